@@ -1,0 +1,106 @@
+"""Settings: environment (WARROOM_*), then `warroom.toml`, then defaults.
+
+Built by the app or the CLI at start-up, never at import. Every field is listed in
+docs/configuration.md, and a test keeps that page and this class in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_ROLES = (
+    "incident_commander",
+    "communication_lead",
+    "tech_lead",
+    "oncall_engineer",
+    "ops_engineer",
+    "dba",
+)
+
+
+class Settings(BaseSettings):
+    """All of warroom's knobs; see docs/configuration.md for each one."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WARROOM_", env_nested_delimiter="__", extra="forbid", toml_file=None
+    )
+
+    data_dir: Path = Field(default=Path(".warroom"))
+    database_url: str | None = None
+    timezone: str = "UTC"
+    language: Literal["en", "ko"] = "en"
+    severity_scale: Literal["P", "SEV"] = "P"
+    response_minutes: dict[str, int] = Field(
+        default_factory=lambda: {"P1": 15, "P2": 30, "P3": 120}
+    )
+    rto_minutes: dict[str, int] = Field(default_factory=lambda: {"P1": 60, "P2": 240})
+    update_cadence_minutes: dict[str, int] = Field(default_factory=lambda: {"P1": 5, "P2": 15})
+    recovery_window_minutes: int = Field(default=30, ge=0)
+    business_hours: tuple[int, int] = (9, 18)
+    roles: tuple[str, ...] = DEFAULT_ROLES
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"unknown time zone {value!r}; use an IANA name such as Asia/Seoul"
+            raise ValueError(msg) from exc
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'warroom.db').resolve()}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml)
+
+
+def _config_file() -> Path | None:
+    import os
+
+    explicit = os.environ.get("WARROOM_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path("warroom.toml")
+    return local if local.exists() else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings; a bad value becomes a ConfigError the CLI can explain."""
+    from pydantic import ValidationError
+
+    from warroom.errors import ConfigError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(
+            f"invalid setting {where}: {first['msg']}",
+            hint="Check WARROOM_* environment variables and warroom.toml (docs/configuration.md).",
+        ) from exc
