@@ -1,0 +1,15 @@
+"""Every table warroom owns, imported in one place for Alembic and test schemas.
+
+Outside the layer contracts on purpose: it is the one module that sees all models.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from warroom.db import counters  # noqa: F401 - registers the table
+from warroom.db.base import Base
+
+
+def metadata() -> MetaData:
+    return Base.metadata
