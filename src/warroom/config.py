@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     recovery_window_minutes: int = Field(default=30, ge=0)
     business_hours: tuple[int, int] = (9, 18)
     roles: tuple[str, ...] = DEFAULT_ROLES
+    # Web: signing key for session and CSRF cookies (default: data_dir/secret.key, made once;
+    # set it explicitly when several processes share PostgreSQL).
+    secret_key: str | None = None
+    session_hours: int = Field(default=12, ge=1)
+    cookie_secure: bool = False  # always mark cookies Secure (they are on https anyway)
+    proxy_auth_header: str | None = None  # e.g. X-Forwarded-User from an SSO proxy
+    proxy_trusted_ips: tuple[str, ...] = ("127.0.0.1", "::1")
+    proxy_default_role: Literal["viewer", "responder", "admin"] = "viewer"
 
     @field_validator("timezone")
     @classmethod

@@ -44,6 +44,12 @@ class IllegalTransition(Conflict):
     code = "illegal_transition"
 
 
+class Unauthenticated(WarroomError):
+    code = "unauthenticated"
+    http_status = 401
+    exit_code = 5
+
+
 class PermissionDenied(WarroomError):
     code = "forbidden"
     http_status = 403

@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 
 from warroom.clock import Clock, SystemClock
 from warroom.config import Settings
 from warroom.web.errors import install_error_handlers
 from warroom.web.state import AppState
 
+STATIC = Path(__file__).resolve().parent / "static"
+
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Build the app for `settings`; the engine is created here, once per app."""
+    from fastapi.staticfiles import StaticFiles
+
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
-    from warroom.web.api import incidents, meta
+    from warroom.web.api import incidents, meta, response, stream
+    from warroom.web.auth import load_secret
+    from warroom.web.ui import forms, login, pages
+    from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
         title="warroom",
         version="0.1.0",
+        description="Incident response and blameless postmortems. Authenticate with "
+        "`Authorization: Bearer wrt_...` (`warroom token create`). Errors are "
+        "application/problem+json with a stable `code`.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI would load from a CDN; warroom works offline
         redoc_url=None,
     )
     app.state.warroom = AppState(
@@ -28,8 +41,22 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         engine=make_engine(settings.resolved_database_url),
         clock=clock or SystemClock(),
         policy=IncidentPolicy.from_settings(settings),
+        secret_key=settings.secret_key or load_secret(settings.data_dir),
     )
-    install_error_handlers(app)
-    app.include_router(meta.router, prefix="/api/v1")
-    app.include_router(incidents.router, prefix="/api/v1")
+    install_error_handlers(app, html=html_error)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(_request: Request, error: LoginRequired) -> Response:
+        return login_redirect(error.next_url)
+
+    for api in (meta, incidents, response, stream):
+        app.include_router(api.router, prefix="/api/v1")
+    for ui in (login, pages, forms):
+        app.include_router(ui.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api", include_in_schema=False)
+    def api_root() -> RedirectResponse:
+        return RedirectResponse("/api/openapi.json")
+
     return app

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from warroom.clock import Clock
 from warroom.config import Settings
-from warroom.core.actor import Actor
 from warroom.incidents.policy import IncidentPolicy
 
 
@@ -22,6 +21,7 @@ class AppState:
     engine: Engine
     clock: Clock
     policy: IncidentPolicy
+    secret_key: str
 
 
 def app_state(request: Request) -> AppState:
@@ -44,12 +44,8 @@ def read_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def current_actor(request: Request) -> Actor:
-    """The authenticated caller; until accounts exist, the X-Warroom-Actor header or 'api'."""
-    return Actor(handle=request.headers.get("x-warroom-actor", "api"))
-
-
 State = Annotated[AppState, Depends(app_state)]
-Writer = Annotated[Session, Depends(write_session)]
+# scope="function": the commit happens when the route returns, before the response is
+# sent, so a 2xx is only ever sent for a write that is durable.
+Writer = Annotated[Session, Depends(write_session, scope="function")]
 Reader = Annotated[Session, Depends(read_session)]
-Caller = Annotated[Actor, Depends(current_actor)]

@@ -10,10 +10,13 @@ from pydantic import BaseModel, Field
 
 from warroom.core.pagination import PageRequest
 from warroom.incidents import actions, queries, response
+from warroom.incidents.rules import ACTIVE
 from warroom.incidents.rules import State as IncidentState
-from warroom.incidents.schemas import EventOut, IncidentDetail, IncidentSummary, detail, summary
+from warroom.incidents.schemas import IncidentDetail, IncidentSummary, detail, summary
+from warroom.severity.rules import parse_level
 from warroom.timeline.queries import list_events
-from warroom.web.state import Caller, Reader, State, Writer
+from warroom.web.auth import Caller, Viewer
+from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
@@ -23,6 +26,7 @@ class IncidentPage(BaseModel):
     total: int
     limit: int
     offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last.")
 
 
 class Declare(BaseModel):
@@ -45,27 +49,49 @@ class Transition(BaseModel):
     force_reason: str | None = None
 
 
-class Entry(BaseModel):
-    kind: str
-    body: str
-    occurred_at: datetime | None = None
+class Reopen(BaseModel):
+    reason: str
+
+
+class SeverityChange(BaseModel):
+    to: str
+    reason: str
+
+
+class Facts(BaseModel):
+    services: list[str] | None = None
+    deploy_version: str | None = None
+    summary: str | None = None
+    started_at: datetime | None = None
+
+
+class UpdateDue(BaseModel):
+    incident: IncidentSummary
+    due_at: datetime
+    overdue_seconds: float
 
 
 @router.get("")
 def list_incidents(
     reader: Reader,
     state: State,
+    _who: Viewer,
     states: Annotated[list[str] | None, Query(alias="state")] = None,
     severity: Annotated[list[str] | None, Query()] = None,
     service: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    active: bool = False,
+    drills: bool = True,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> IncidentPage:
+    """List incidents newest first; `total` counts every match."""
+    wanted = [s.value for s in ACTIVE] if active else [s.strip().lower() for s in states or []]
     page = queries.list_incidents(
         reader,
-        states=states or [],
-        severities=severity or [],
+        states=wanted,
+        severities=[parse_level(s) for s in severity or []],
         service=service,
+        include_drills=drills,
         page=PageRequest(limit=limit, offset=offset),
     )
     return IncidentPage(
@@ -73,6 +99,7 @@ def list_incidents(
         total=page.total,
         limit=page.limit,
         offset=page.offset,
+        next_offset=page.offset + len(page.items) if page.has_more else None,
     )
 
 
@@ -88,10 +115,39 @@ def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> Inci
     return summary(incident, state.policy)
 
 
+@router.get("/updates-due")
+def updates_due(reader: Reader, state: State, _who: Viewer) -> list[UpdateDue]:
+    """Active incidents whose stakeholder update is overdue (003 §4.3 cadence)."""
+    now = state.clock.now()
+    return [
+        UpdateDue(
+            incident=summary(incident, state.policy),
+            due_at=due,
+            overdue_seconds=(now - due).total_seconds(),
+        )
+        for incident, due in queries.list_updates_due(reader, state.policy, now)
+    ]
+
+
 @router.get("/{incident_id}")
-def show(incident_id: str, reader: Reader, state: State) -> IncidentDetail:
+def show(incident_id: str, reader: Reader, state: State, _who: Viewer) -> IncidentDetail:
     incident = queries.get_incident(reader, incident_id)
     return detail(incident, list_events(reader, incident.id), state.policy, state.clock.now())
+
+
+@router.patch("/{incident_id}")
+def amend(
+    incident_id: str, body: Facts, writer: Writer, state: State, caller: Caller
+) -> IncidentSummary:
+    """Record newly learnt facts (services, deploy, summary, start time)."""
+    incident = response.amend_facts(
+        session=writer,
+        actor=caller,
+        now=state.clock.now(),
+        incident_id=incident_id,
+        **body.model_dump(exclude_unset=True),
+    )
+    return summary(incident, state.policy)
 
 
 @router.post("/{incident_id}/transitions")
@@ -111,29 +167,31 @@ def transition(
     return summary(incident, state.policy)
 
 
-@router.post("/{incident_id}/timeline", status_code=201)
-def add_entry(
-    incident_id: str, body: Entry, writer: Writer, state: State, caller: Caller
-) -> EventOut:
-    event = response.add_timeline_entry(
+@router.post("/{incident_id}/reopen")
+def reopen(
+    incident_id: str, body: Reopen, writer: Writer, state: State, caller: Caller
+) -> IncidentSummary:
+    incident = actions.reopen_incident(
         session=writer,
         actor=caller,
         now=state.clock.now(),
         incident_id=incident_id,
-        kind=body.kind,
-        body=body.body,
-        occurred_at=body.occurred_at,
+        reason=body.reason,
     )
-    return EventOut(
-        id=event.id,
-        seq=event.seq,
-        kind=event.kind,
-        occurred_at=event.occurred_at,
-        recorded_at=event.recorded_at,
-        actor=event.actor,
-        body=event.body,
-        data=dict(event.data),
-        key=event.key,
-        supersedes=event.supersedes_id,
-        superseded=False,
+    return summary(incident, state.policy)
+
+
+@router.post("/{incident_id}/severity")
+def change_severity(
+    incident_id: str, body: SeverityChange, writer: Writer, state: State, caller: Caller
+) -> IncidentSummary:
+    incident = actions.change_severity(
+        session=writer,
+        actor=caller,
+        now=state.clock.now(),
+        policy=state.policy,
+        incident_id=incident_id,
+        to=body.to,
+        reason=body.reason,
     )
+    return summary(incident, state.policy)

@@ -1,0 +1,1 @@
+"""Local users with roles (viewer / responder / admin) and hashed, revocable API tokens."""

@@ -1,0 +1,106 @@
+"""Roles, usernames, passwords and the token format: pure rules, no session."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from warroom.errors import InvalidInput, PermissionDenied
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    RESPONDER = "responder"
+    ADMIN = "admin"
+
+
+_RANK = {Role.VIEWER: 0, Role.RESPONDER: 1, Role.ADMIN: 2}
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "wrt"  # noqa: S105 - a public marker, not a secret
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling and how they proved it (session, token or proxy)."""
+
+    username: str
+    role: Role
+    via: str
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"unknown role '{value}'", hint="Use viewer, responder or admin."
+        ) from None
+
+
+def allows(have: Role, need: Role) -> bool:
+    return _RANK[have] >= _RANK[need]
+
+
+def ensure_allowed(have: Role, need: Role, doing: str) -> None:
+    if not allows(have, need):
+        raise PermissionDenied(
+            f"{doing} needs the {need.value} role; you are {have.value}",
+            hint="Ask an admin for a higher role (`warroom user add --role ...`).",
+        )
+
+
+def token_role(user_role: Role, requested: Role | None) -> Role:
+    """A token carries at most its owner's role (default: the owner's role)."""
+    if requested is None:
+        return user_role
+    if not allows(user_role, requested):
+        raise InvalidInput(
+            f"a {user_role.value} cannot hold a {requested.value} token",
+            hint="Give the user that role first, or ask for a lower --role.",
+        )
+    return requested
+
+
+def normalize_username(value: str) -> str:
+    name = value.strip().lstrip("@").lower()
+    if not _USERNAME.match(name):
+        raise InvalidInput(
+            f"'{value}' is not a valid username",
+            hint="Use lower-case letters, digits, '.', '_' or '-', e.g. jane.doe.",
+        )
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"the password is shorter than {MIN_PASSWORD} characters",
+            hint="Use a passphrase of several words.",
+        )
+    return password
+
+
+def new_token() -> tuple[str, str, str]:
+    """Return (full token, lookup, secret); only the full token is ever shown."""
+    lookup, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    return f"{TOKEN_PREFIX}_{lookup}_{secret}", lookup, secret
+
+
+def split_token(raw: str) -> tuple[str, str] | None:
+    parts = raw.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+def hash_secret(secret: str) -> str:
+    """Tokens are 256 random bits, so one SHA-256 is enough (no slow hash needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)

@@ -1,0 +1,49 @@
+"""What pages and the live stream show: language, zone-local times, safe event bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+
+from warroom.core.timefmt import local
+from warroom.i18n import LANGUAGES, translator
+from warroom.incidents.schemas import EventOut
+from warroom.web.markdown import render_markdown
+from warroom.web.state import app_state
+
+LANG_COOKIE = "warroom_lang"
+Gettext = Callable[[str], str]
+
+
+def language(request: Request) -> str:
+    chosen = request.cookies.get(LANG_COOKIE, "")
+    return chosen if chosen in LANGUAGES else app_state(request).settings.language
+
+
+def gettext(request: Request) -> Gettext:
+    return translator(language(request)).gettext
+
+
+def short_time(value: datetime | None, tz: ZoneInfo) -> str:
+    """HH:MM:SS for today's events, the full date otherwise (the room is read quickly)."""
+    return local(value, tz)
+
+
+def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "kind_label": _(event.kind),
+        "time": local(event.occurred_at, tz),
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor,
+        "body_html": render_markdown(event.body),
+        "key": event.key,
+        "superseded": event.superseded,
+        "supersedes": event.supersedes,
+    }

@@ -1,0 +1,141 @@
+"""Pages people read: dashboard, incident list, declare form and the incident room."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from warroom.core.pagination import PageRequest
+from warroom.incidents import queries
+from warroom.incidents.models import Incident
+from warroom.incidents.rules import ACTIVE, FORWARD, DetectionSource, State
+from warroom.incidents.schemas import detail, summary
+from warroom.incidents.views import facts
+from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
+from warroom.timeline.queries import list_events
+from warroom.timeline.rules import MANUAL_KINDS, EventKind
+from warroom.web.present import event_view, gettext
+from warroom.web.state import Reader
+from warroom.web.state import State as AppStateDep
+from warroom.web.ui.render import PageUser, render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+
+
+@router.get("/")
+def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
+    now = state.clock.now()
+    cards = [_card(i, state, now) for i in queries.list_active(reader)]
+    recent = queries.list_incidents(
+        reader, states=[State.RESOLVED.value, State.CLOSED.value], page=PageRequest(limit=5)
+    )
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "by_severity": [(lvl, [c for c in cards if c["s"].severity == lvl]) for lvl in LEVELS],
+            "overdue": [c for c in cards if c["f"].update_overdue],
+            "active_count": len(cards),
+            "recent": [summary(i, state.policy) for i in recent.items],
+        },
+    )
+
+
+def _card(incident: Incident, state: Any, now: Any) -> dict[str, Any]:
+    return {"s": summary(incident, state.policy), "f": facts(incident, state.policy, now)}
+
+
+@router.get("/incidents")
+def incident_list(
+    request: Request,
+    reader: Reader,
+    state: AppStateDep,
+    _who: PageUser,
+    status: Annotated[str, Query(alias="state")] = "",
+    severity: str = "",
+    service: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    states = [s.value for s in ACTIVE] if status == "active" else [status] if status else []
+    result = queries.list_incidents(
+        reader,
+        states=states,
+        severities=[severity] if severity in LEVELS else [],
+        service=service or None,
+        page=PageRequest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+    )
+    return render(
+        request,
+        "incidents.html",
+        {
+            "items": [summary(i, state.policy) for i in result.items],
+            "total": result.total,
+            "page": page,
+            "pages": max(1, -(-result.total // PAGE_SIZE)),
+            "filters": {"state": status, "severity": severity, "service": service},
+            "states": [s.value for s in State],
+            "levels": LEVELS,
+        },
+    )
+
+
+@router.get("/incidents/new")
+def declare_form(request: Request, _who: PageUser) -> Response:
+    return render(
+        request,
+        "declare.html",
+        {
+            "users": [u.value for u in UserImpact],
+            "business": [b.value for b in BusinessImpact],
+            "levels": LEVELS,
+            "sources": [s.value for s in DetectionSource],
+        },
+    )
+
+
+@router.get("/incidents/{incident_id}")
+def incident_room(
+    incident_id: str, request: Request, reader: Reader, state: AppStateDep, _who: PageUser
+) -> Response:
+    return render(request, "incident.html", _room(incident_id, request, reader, state))
+
+
+@router.get("/incidents/{incident_id}/panel")
+def incident_panel(
+    incident_id: str, request: Request, reader: Reader, state: AppStateDep, _who: PageUser
+) -> Response:
+    """The facts, SLA, roles and buttons, re-fetched by the room when the state changes."""
+    return render(request, "_panel.html", _room(incident_id, request, reader, state))
+
+
+def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dict[str, Any]:
+    incident = queries.get_incident(reader, incident_id)
+    events = list_events(reader, incident.id)
+    info = detail(incident, events, state.policy, state.clock.now())
+    _ = gettext(request)
+    current = State(info.state)
+    return {
+        "i": info,
+        "events": [event_view(e, state.policy.tz, _) for e in info.timeline],
+        "last_event": max((e.id for e in info.timeline), default=0),
+        "next_states": _next_states(current),
+        "reopenable": current in (State.RESOLVED, State.CLOSED),
+        "active": current in ACTIVE,
+        "roles": state.policy.roles,
+        "current_roles": [r for r in info.roles if r.relieved_at is None],
+        "kinds": sorted(k.value for k in MANUAL_KINDS if k is not EventKind.ALERT),
+        "levels": LEVELS,
+        "updates": queries.list_status_updates(reader, incident.id),
+    }
+
+
+def _next_states(current: State) -> list[str]:
+    if current is State.RESOLVED:
+        return [State.CLOSED.value]
+    if current is State.CLOSED:
+        return []
+    later = FORWARD[FORWARD.index(current) + 1 :]
+    return [s.value for s in later if s is not State.CLOSED]
