@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from warroom.i18n import LANGUAGES, translator
 from warroom.incidents.schemas import EventOut
 from warroom.web.markdown import render_markdown
 from warroom.web.state import app_state
+from warroom.web.vocabulary import label_of
 
 LANG_COOKIE = "warroom_lang"
 Gettext = Callable[[str], str]
@@ -28,17 +28,12 @@ def gettext(request: Request) -> Gettext:
     return translator(language(request)).gettext
 
 
-def short_time(value: datetime | None, tz: ZoneInfo) -> str:
-    """HH:MM:SS for today's events, the full date otherwise (the room is read quickly)."""
-    return local(value, tz)
-
-
 def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
     return {
         "id": event.id,
         "seq": event.seq,
         "kind": event.kind,
-        "kind_label": _(event.kind),
+        "kind_label": _(label_of("kind", event.kind)),
         "time": local(event.occurred_at, tz),
         "occurred_at": event.occurred_at.isoformat(),
         "actor": event.actor,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from warroom.core.pagination import PageRequest
+from warroom.core.timefmt import duration
 from warroom.incidents import queries
 from warroom.incidents.models import Incident
 from warroom.incidents.rules import ACTIVE, FORWARD, DetectionSource, State
@@ -129,7 +131,12 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "kinds": sorted(k.value for k in MANUAL_KINDS if k is not EventKind.ALERT),
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
+        "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),
     }
+
+
+def _durations(*seconds: float | None) -> str:
+    return " / ".join(duration(None if s is None else timedelta(seconds=s)) for s in seconds)
 
 
 def _next_states(current: State) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from warroom.errors import WarroomError
 from warroom.web.auth import csrf_protect, csrf_token, resolve_principal, set_csrf_cookie
 from warroom.web.present import gettext, language
 from warroom.web.state import Reader, app_state
+from warroom.web.vocabulary import label_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FLASH_COOKIE = "warroom_flash"
@@ -62,8 +64,10 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
     state = app_state(request)
     tz = state.policy.tz
     flash = _read_flash(request)
+    _ = gettext(request)
     base = {
-        "_": gettext(request),
+        "_": _,
+        "label": lambda table, key: _(label_of(table, key)),
         "lang": language(request),
         "tz": tz,
         "tz_name": state.settings.timezone,
@@ -92,7 +96,7 @@ def _read_flash(request: Request) -> dict[str, str] | None:
     if not raw:
         return None
     try:
-        data = json.loads(raw)
+        data = json.loads(base64.urlsafe_b64decode(raw.encode()))
     except ValueError:
         return None
     return {"kind": str(data.get("kind", "info")), "text": str(data.get("text", ""))}
@@ -108,7 +112,7 @@ def redirect(url: str, *, flash: str | None = None, kind: str = "info") -> Redir
 def set_flash(response: Response, text: str, kind: str = "info") -> None:
     response.set_cookie(
         FLASH_COOKIE,
-        json.dumps({"kind": kind, "text": text}),
+        base64.urlsafe_b64encode(json.dumps({"kind": kind, "text": text}).encode()).decode(),
         max_age=60,
         httponly=True,
         samesite="strict",
@@ -131,7 +135,7 @@ def html_error(request: Request, error: WarroomError) -> Response:
     """Pages answer errors in HTML: a failed form goes back with a message."""
     _ = gettext(request)
     message = _(error.message) + (f" — {_(error.hint)}" if error.hint else "")
-    if request.method == "POST" and error.http_status != 401:
+    if request.method == "POST" and error.http_status not in (401, 403):
         back = same_site_path(request.headers.get("referer"))
         return redirect(back, flash=message, kind="error")
     if error.http_status == 401:
