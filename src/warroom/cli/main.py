@@ -20,6 +20,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "severity": ("warroom.cli.severity:app", "Severity levels, targets and the impact matrix."),
     "demo": ("warroom.cli.demo:app", "Load the demo incidents from the seed documents."),
     "serve": ("warroom.cli.serve:app", "Serve the web UI and the REST API."),
+    "user": ("warroom.cli.user:app", "Local web accounts: add, list, change passwords."),
+    "token": ("warroom.cli.token:app", "API tokens: create (shown once), list, revoke."),
 }
 
 

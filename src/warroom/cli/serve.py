@@ -24,5 +24,8 @@ def serve(
 
     rt = runtime()
     ensure_database(rt)
-    typer.echo(f"warroom on http://{host}:{port}/  (API: http://{host}:{port}/api/docs)")
+    typer.echo(
+        f"warroom on http://{host}:{port}/  (API: http://{host}:{port}/api/v1, "
+        f"OpenAPI: http://{host}:{port}/api/openapi.json)"
+    )
     uvicorn.run(create_app(rt.settings, clock=rt.clock), host=host, port=port, log_level="info")
