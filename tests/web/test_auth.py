@@ -237,3 +237,15 @@ def test_proxy_writes_need_csrf_too(engine: Engine, tmp_path: Path, clock: Fixed
         assert (
             web.client.post("/api/v1/incidents", json=DECLARE, headers=headers).status_code == 403
         )
+
+
+def test_form_post_after_the_session_ended_returns_to_the_page(web: Web) -> None:
+    incident = web.declare()
+    response = web.client.post(
+        f"/incidents/{incident}/transition",
+        data={"to": "acknowledged"},
+        headers={"referer": f"http://testserver/incidents/{incident}"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/incidents/{incident}"

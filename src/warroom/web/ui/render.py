@@ -41,8 +41,7 @@ def templates() -> Jinja2Templates:
 def page_user(request: Request, reader: Reader) -> Principal:
     principal = resolve_principal(request, reader)
     if principal is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LoginRequired(target)
+        raise LoginRequired(_return_path(request))
     request.state.principal = principal
     return principal
 
@@ -139,10 +138,17 @@ def html_error(request: Request, error: WarroomError) -> Response:
         back = same_site_path(request.headers.get("referer"))
         return redirect(back, flash=message, kind="error")
     if error.http_status == 401:
-        return login_redirect(request.url.path)
+        return login_redirect(_return_path(request))
     return render(
         request, "error.html", {"status": error.http_status, "message": message}, error.http_status
     )
+
+
+def _return_path(request: Request) -> str:
+    """Where to come back after signing in: this page, or the page a form was on."""
+    if request.method != "GET":
+        return same_site_path(request.headers.get("referer"))
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def login_redirect(next_url: str) -> RedirectResponse:
