@@ -125,7 +125,7 @@ def same_site_path(url: str | None, default: str = "/") -> str:
         return default
     parts = urlsplit(url)
     path = parts.path or "/"
-    if not path.startswith("/") or path.startswith("//"):
+    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith(("//", "/\\")):
         return default
     return path + (f"?{parts.query}" if parts.query else "")
 
