@@ -33,6 +33,18 @@ def generate_dataset(engine: Engine, *, incidents: int, events_per_incident: int
     return _token(engine)
 
 
+def fresh_token(engine: Engine) -> str:
+    """Another token for the bench admin of an existing data set."""
+    from warroom.accounts.actions import create_token
+    from warroom.core.actor import SYSTEM
+    from warroom.db.uow import unit_of_work
+
+    with unit_of_work(engine) as session:
+        return create_token(
+            session=session, actor=SYSTEM, now=datetime.now(UTC), username="bench"
+        ).secret
+
+
 def _token(engine: Engine) -> str:
     from warroom.accounts.actions import add_user, create_token
     from warroom.core.actor import SYSTEM

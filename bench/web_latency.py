@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, create_engine, text
 
-from bench.web_data import generate_dataset, pick_incident
+from bench.web_data import fresh_token, generate_dataset, pick_incident
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = os.environ.get(
@@ -51,6 +51,12 @@ def _database(backend: str, workdir: Path) -> str:
         conn.execute(text('DROP DATABASE IF EXISTS "warroom_bench"'))
         conn.execute(text('CREATE DATABASE "warroom_bench"'))
     admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + "/warroom_bench"
+
+
+def _reuse_url(backend: str, workdir: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{workdir / 'bench.db'}"
     return PG_ADMIN.rsplit("/", 1)[0] + "/warroom_bench"
 
 
@@ -113,14 +119,17 @@ def _measure(client: httpx.Client, path: str, requests: int) -> dict[str, float]
 
 
 def run(
-    backend: str, incidents: int, events: int, requests: int, workdir: Path
+    backend: str, incidents: int, events: int, requests: int, workdir: Path, *, reuse: bool = False
 ) -> dict[str, object]:
-    url = _database(backend, workdir)
     from warroom.db.engine import make_engine
 
+    url = _reuse_url(backend, workdir) if reuse else _database(backend, workdir)
     engine: Engine = make_engine(url)
     started = time.perf_counter()
-    token = generate_dataset(engine, incidents=incidents, events_per_incident=events)
+    if reuse:
+        token = fresh_token(engine)
+    else:
+        token = generate_dataset(engine, incidents=incidents, events_per_incident=events)
     loaded = time.perf_counter() - started
     incident = pick_incident(engine)
     engine.dispose()
@@ -148,7 +157,7 @@ def run(
         "incidents": incidents,
         "events_per_incident": events,
         "requests": requests,
-        "load_seconds": round(loaded, 1),
+        "load_seconds": None if reuse else round(loaded, 1),
         "results": results,
     }
 
@@ -161,11 +170,16 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=20, help="timeline events per incident")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the data set a previous run left behind"
+    )
     args = parser.parse_args()
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    report = [run(b, args.incidents, args.events, args.requests, out) for b in backends]
+    report = [
+        run(b, args.incidents, args.events, args.requests, out, reuse=args.reuse) for b in backends
+    ]
     for entry in report:
         print(
             f"\n{entry['backend']}: {entry['incidents']} incidents × "

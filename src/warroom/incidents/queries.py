@@ -75,6 +75,22 @@ def list_active(session: Session) -> list[Incident]:
     )
 
 
+def list_recently_finished(session: Session, *, limit: int = 5) -> list[Incident]:
+    """Resolved or closed incidents, newest declared first (no count: the dashboard's strip).
+
+    Filtering on `resolved_at` lets both databases walk the declared_at index backwards
+    and stop after `limit` rows, instead of sorting every finished incident.
+    """
+    return list(
+        session.scalars(
+            select(Incident)
+            .where(Incident.resolved_at.is_not(None))
+            .order_by(Incident.declared_at.desc(), Incident.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def list_updates_due(
     session: Session, policy: IncidentPolicy, now: datetime
 ) -> list[tuple[Incident, datetime]]:

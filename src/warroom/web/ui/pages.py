@@ -31,9 +31,7 @@ PAGE_SIZE = 25
 def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
     now = state.clock.now()
     cards = [_card(i, state, now) for i in queries.list_active(reader)]
-    recent = queries.list_incidents(
-        reader, states=[State.RESOLVED.value, State.CLOSED.value], page=PageRequest(limit=5)
-    )
+    recent = queries.list_recently_finished(reader, limit=5)
     return render(
         request,
         "dashboard.html",
@@ -41,7 +39,7 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
             "by_severity": [(lvl, [c for c in cards if c["s"].severity == lvl]) for lvl in LEVELS],
             "overdue": [c for c in cards if c["f"].update_overdue],
             "active_count": len(cards),
-            "recent": [summary(i, state.policy) for i in recent.items],
+            "recent": [summary(i, state.policy) for i in recent],
         },
     )
 
