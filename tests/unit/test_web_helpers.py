@@ -27,6 +27,11 @@ def test_only_same_site_paths_are_followed(given: str | None, expected: str) -> 
     assert same_site_path(given) == expected
 
 
+def test_a_referer_on_this_host_is_followed() -> None:
+    assert same_site_path("http://warroom:8080/incidents/X", host="warroom:8080") == "/incidents/X"
+    assert same_site_path("http://evil:8080/incidents/X", host="warroom:8080") == "/"
+
+
 def test_secret_key_is_made_once_and_private(tmp_path: Path) -> None:
     first = load_secret(tmp_path / "data")
     assert load_secret(tmp_path / "data") == first

@@ -119,15 +119,26 @@ def set_flash(response: Response, text: str, kind: str = "info") -> None:
     )
 
 
-def same_site_path(url: str | None, default: str = "/") -> str:
-    """Only follow redirects to a path on this site (no open redirect)."""
+def same_site_path(url: str | None, default: str = "/", *, host: str | None = None) -> str:
+    """Only follow redirects to a path on this site (no open redirect).
+
+    `host` admits absolute URLs on this very host (a Referer); a `next` parameter gets
+    none, so it must be a plain path.
+    """
     if not url:
         return default
     parts = urlsplit(url)
+    foreign = bool(parts.netloc) and parts.netloc != host
+    if foreign or (parts.scheme and not parts.netloc):
+        return default
     path = parts.path or "/"
-    if parts.scheme or parts.netloc or not path.startswith("/") or path.startswith(("//", "/\\")):
+    if not path.startswith("/") or path.startswith(("//", "/\\")):
         return default
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _referer(request: Request) -> str:
+    return same_site_path(request.headers.get("referer"), host=request.url.netloc)
 
 
 def html_error(request: Request, error: WarroomError) -> Response:
@@ -135,7 +146,7 @@ def html_error(request: Request, error: WarroomError) -> Response:
     _ = gettext(request)
     message = _(error.message) + (f" — {_(error.hint)}" if error.hint else "")
     if request.method == "POST" and error.http_status not in (401, 403):
-        back = same_site_path(request.headers.get("referer"))
+        back = _referer(request)
         return redirect(back, flash=message, kind="error")
     if error.http_status == 401:
         return login_redirect(_return_path(request))
@@ -147,7 +158,7 @@ def html_error(request: Request, error: WarroomError) -> Response:
 def _return_path(request: Request) -> str:
     """Where to come back after signing in: this page, or the page a form was on."""
     if request.method != "GET":
-        return same_site_path(request.headers.get("referer"))
+        return _referer(request)
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
