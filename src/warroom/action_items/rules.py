@@ -80,7 +80,7 @@ DEFAULT_HORIZON: Mapping[Priority, Horizon] = {
 }
 
 # Severities whose follow-ups are Expedite (003 appendix C: P1/P2 incidents).
-DEFAULT_EXPEDITE_SEVERITIES = frozenset({"P1", "P2", "SEV1", "SEV2"})
+DEFAULT_EXPEDITE_SEVERITIES = frozenset({"P1", "P2"})
 
 
 def parse_priority(value: str) -> Priority:
@@ -157,12 +157,18 @@ def class_of_service(
     expedite_severities: Iterable[str] = DEFAULT_EXPEDITE_SEVERITIES,
 ) -> ClassOfService:
     """Derive the class: P0 items and follow-ups of P1/P2 incidents expedite; a hard date fixes."""
-    severities = {s.upper() for s in expedite_severities}
-    if priority is Priority.P0 or (incident_severity or "").upper() in severities:
+    severities = {_p_scale(s) for s in expedite_severities}
+    if priority is Priority.P0 or _p_scale(incident_severity or "") in severities:
         return ClassOfService.EXPEDITE
     if fixed_date:
         return ClassOfService.FIXED_DATE
     return ClassOfService.STANDARD
+
+
+def _p_scale(severity: str) -> str:
+    """SEV1–SEV4 are aliases of P1–P4 (the severity package stores the P form)."""
+    raw = severity.strip().upper()
+    return f"P{raw[3:]}" if raw.startswith("SEV") else raw
 
 
 def ensure_within_wip(
