@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
 
 from warroom.action_items.rules import (
     ClassOfService,
@@ -88,10 +88,12 @@ class Column(BaseModel):
     wip_limit: int | None
     cards: list[Card] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def count(self) -> int:
         return len(self.cards)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def over_limit(self) -> bool:
         return self.wip_limit is not None and self.count > self.wip_limit
