@@ -16,7 +16,9 @@ app = new_app("Severity levels, targets and the impact matrix.")
 def _target(value: object) -> str:
     _ = gettext()
     if isinstance(value, int):
-        return _("{n} min").format(n=value) if value < 120 else _("{n} h").format(n=value // 60)
+        if value >= 60 and value % 60 == 0:
+            return _("{n} h").format(n=value // 60)
+        return _("{n} min").format(n=value)
     return _(str(value))
 
 
