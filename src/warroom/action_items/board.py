@@ -33,6 +33,7 @@ LANE_TITLES = {
     rules.LANE_POSTMORTEM: "Post-mortem",
     rules.LANE_ACTIONS: "Incident Action Items",
 }
+COLUMN_TITLES = {"todo": "To do", "in-progress": "In progress", "in-review": "In review"}
 INCIDENT_COLUMNS = tuple(s.value for s in FORWARD[:4])
 POSTMORTEM_COLUMNS = ("to-write", "draft", "in-review")
 PUBLISHED = "published"
@@ -112,12 +113,12 @@ def action_lane(session: Session, policy: ActionPolicy, now: datetime) -> Lane:
 
 
 def action_card(item: ActionItem, policy: ActionPolicy, now: datetime) -> Card:
-    who = item.owner or "unassigned"
+    who = f"@{item.owner}" if item.owner else "-"
     return Card(
         ref=item.id,
         title=item.title,
         class_of_service=class_of_service(item, policy),
-        detail=f"{item.priority} · {item.team} · {who} · {item.incident_id}",
+        detail=f"{item.priority} · {item.team} · {who}\n{item.incident_id}",
         due_at=item.due_at,
         overdue=is_overdue(item, now),
     )
@@ -127,7 +128,7 @@ def _columns(policy: ActionPolicy, lane: str, keys: tuple[str, ...]) -> dict[str
     return {
         key: Column(
             key=key,
-            title=key.replace("-", " ").capitalize(),
+            title=COLUMN_TITLES.get(key, key.replace("-", " ").capitalize()),
             wip_limit=rules.wip_limit(policy.wip_limits, lane, key),
         )
         for key in keys
