@@ -146,7 +146,8 @@ def list_(
         open_only=open_,
         overdue_at=rt.now() if overdue else None,
     )
-    _print_list(criteria, limit, offset, tz, as_json, title=gettext()("Action items"))
+    _ = gettext()
+    _print_list(criteria, limit, offset, tz, as_json, title=_("Action items"))
 
 
 def _print_list(
@@ -180,7 +181,8 @@ def overdue(
     from warroom.action_items.queries import ItemFilter
 
     criteria = ItemFilter(teams=team or [], owners=owner or [], overdue_at=runtime().now())
-    _print_list(criteria, limit, 0, tz, as_json, title=gettext()("Overdue action items"))
+    _ = gettext()
+    _print_list(criteria, limit, 0, tz, as_json, title=_("Overdue action items"))
 
 
 @app.command()

@@ -59,7 +59,8 @@ def digest(
         views = [item_view(i, policy, now) for i in all_action_items(session)]
     wanted = [o.removeprefix("@") for o in owner] if owner else owners(views)
     texts = [weekly_digest(views, owner=o, now=now, tz=rt.tz(tz)) for o in wanted]
-    typer.echo("\n".join(texts) if texts else gettext()("No action items have an owner yet."))
+    _ = gettext()
+    typer.echo("\n".join(texts) if texts else _("No action items have an owner yet."))
 
 
 def push(
@@ -73,8 +74,9 @@ def push(
     with http_client() as client:
         tracker = make_tracker(to.strip().lower(), rt.settings, client)
         issue = push_item(rt, tracker, actor=rt.actor, clock=rt.clock, item_id=item_id)
+    _ = gettext()
     typer.echo(
-        gettext()("{item} pushed to {tracker}: {key} {url}").format(
+        _("{item} pushed to {tracker}: {key} {url}").format(
             item=item_id.upper(), tracker=issue.tracker, key=issue.key, url=issue.url
         )
     )

@@ -21,8 +21,23 @@ from warroom.action_items.schemas import (
     ReportRow,
 )
 from warroom.core.timefmt import duration, local
+from warroom.i18n import N_
 
 Gettext = Callable[[str], str]
+
+# Domain words shown through `_()` at run time, marked so Babel extracts them.
+WORDS = [
+    *(N_("backlog"), N_("todo"), N_("in-progress"), N_("blocked"), N_("done"), N_("wont-do")),
+    *(N_("expedite"), N_("fixed-date"), N_("standard")),
+    *(N_("immediate"), N_("this-sprint"), N_("roadmap")),
+    *(N_("code-fix"), N_("tests"), N_("infrastructure"), N_("monitoring"), N_("docs")),
+    N_("process"),
+    *(N_("Incident"), N_("Post-mortem"), N_("Incident Action Items")),
+    *(N_("Detected"), N_("Acknowledged"), N_("Investigating"), N_("Mitigated")),
+    *(N_("To write"), N_("Draft"), N_("In review")),
+    *(N_("Backlog"), N_("To do"), N_("In progress"), N_("Blocked"), N_("Done")),
+    *(N_("raised"), N_("moved"), N_("assigned"), N_("rescheduled")),
+]
 COS_STYLE = {"expedite": "bold red", "fixed-date": "yellow", "standard": ""}
 COS_MARK = {"expedite": "⚡ ", "fixed-date": "📅 ", "standard": ""}
 PRIORITY_STYLE = {"P0": "bold white on red", "P1": "bold red", "P2": "yellow"}
