@@ -26,6 +26,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "incident": ("warroom.cli.incident:app", N_("Declare and run incidents.")),
     "timeline": ("warroom.cli.timeline:app", N_("Add to and read an incident's timeline.")),
     "severity": ("warroom.cli.severity:app", N_("Severity levels, targets and the impact matrix.")),
+    "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
+    "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
     "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
     "serve": ("warroom.cli.serve:app", N_("Serve the web UI and the REST API.")),
 }
