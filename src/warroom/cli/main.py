@@ -26,6 +26,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "incident": ("warroom.cli.incident:app", N_("Declare and run incidents.")),
     "timeline": ("warroom.cli.timeline:app", N_("Add to and read an incident's timeline.")),
     "severity": ("warroom.cli.severity:app", N_("Severity levels, targets and the impact matrix.")),
+    "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
+    "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
     "action": ("warroom.cli.action:app", N_("Raise action items and follow them up.")),
     "board": ("warroom.cli.board:app", N_("Show the kanban board of incidents and follow-ups.")),
     "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
