@@ -183,7 +183,7 @@ def ensure_within_wip(
         return
     raise Conflict(
         f"column '{column}' of the {lane} lane is at its WIP limit of {limit} "
-        f"({occupied} in progress)",
+        f"({occupied} items there now)",
         hint="Finish or move an item out of that column first, or raise the limit "
         "(board_wip_limits in warroom.toml). Expedite items are exempt.",
         code="wip_limit",
