@@ -48,7 +48,9 @@ class JiraSettings(BaseModel):
         default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium"}
     )
     # Jira status name -> open / active / blocked / done / declined, before the category.
-    status_map: dict[str, str] = Field(default_factory=dict)
+    status_map: dict[str, Literal["open", "active", "blocked", "done", "declined"]] = Field(
+        default_factory=dict
+    )
 
 
 class Settings(BaseSettings):

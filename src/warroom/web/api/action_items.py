@@ -20,6 +20,7 @@ from warroom.action_items.schemas import (
     Report,
 )
 from warroom.action_items.views import change_view, item_view
+from warroom.core.ids import normalize_incident_id
 from warroom.core.pagination import PageRequest
 from warroom.web.state import Caller, Reader, State, Writer
 
@@ -71,7 +72,7 @@ def list_items(
         teams=team or [],
         owners=owner or [],
         priorities=[rules.parse_priority(p).value for p in priority or []],
-        incident_id=incident,
+        incident_id=normalize_incident_id(incident) if incident else None,
         overdue_at=now if overdue else None,
     )
     page = queries.list_action_items(reader, criteria, PageRequest(limit=limit, offset=offset))
