@@ -47,7 +47,7 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[.;:!?|,(\[]|—|\b(?:and|but|so|because|since|although|though|while|when|if|then|yet|or)\b",
     re.IGNORECASE,
 )
-_KO_SUBJECT = re.compile(r"(\S+?)(께서|이|가|은|는)(?=\s|$|[,.])")
+_KO_SUBJECT = re.compile(r"(?<!\S)(\S{1,40}?)(께서|이|가|은|는)(?=\s|$|[,.])")
 _KO_NOT_SUBJECT_STEMS = re.compile(
     r"(?:하|되|있|없|않|같|많|높|낮|적|된|한|했|였|었|았|던|받|좋|싶|깊|찍|굳|끗|추|증|평|휴|"
     r"전문|대|단|부|참|때문|경우|사이|길|나|차|아)$"
@@ -76,6 +76,9 @@ class Scanner:
         self.person_en = person
         self.subject_en_cs = re.compile(
             rf"(?P<p>{person}|{en.CAPITALISED_SUBJECT}){_ci(en.ADVERBS)}\s+(?i:(?P<v>{en.FAILURE_VERBS}))"
+        )
+        self.bare_role_en = re.compile(
+            rf"{persons.BARE_ROLE_EN}{_ci(en.ADVERBS)}\s+(?i:(?P<v>{en.FAILURE_VERBS}))"
         )
         objects = rf"(?:{person}|\b(?i:him|her|them|us|me)\b)"
         self.cause_en = re.compile(
@@ -106,7 +109,7 @@ class Scanner:
 
     def _english(self, text: str) -> list[Hit]:
         hits = []
-        for pattern in (self.subject_en_cs, self.cause_en):
+        for pattern in (self.subject_en_cs, self.cause_en, self.bare_role_en):
             hits += [_hit("PM030", m) for m in pattern.finditer(text) if _is_person(m)]
         hits += [_hit("PM031", m) for m in en.HUMAN_ERROR.finditer(text)]
         counterfactuals = en.COUNTERFACTUAL.finditer(text)
@@ -182,9 +185,11 @@ def _ko_cause_ok(match: re.Match[str]) -> bool:
 
 
 def _hit(rule_id: str, match: re.Match[str]) -> Hit:
-    quoted = match.group(0).strip()
+    """Build a hit; a match with a person group starts at the person, not the prefix."""
+    start = match.start("p") if match.re.groupindex.get("p") and match.group("p") else match.start()
+    quoted = match.string[start : match.end()].strip()
     hint = (ko.HINTS if _HANGUL.search(quoted) else en.HINTS)[rule_id]
-    return Hit(rule_id, match.start() + 1, MESSAGES[rule_id].format(quoted), hint)
+    return Hit(rule_id, start + 1, MESSAGES[rule_id].format(quoted), hint)
 
 
 def _vague(line: str, action: str) -> list[Hit]:

@@ -12,7 +12,7 @@ ADVERBS = (
 
 # Verbs that make the subject the failing party when the subject is a person.
 FAILURE_VERBS = (
-    r"(?:failed\s+to|fails\s+to|forgot(?:ten)?|forgets|missed|overlooked|neglected|ignored|"
+    r"(?:failed\s+to|forgot(?:ten)?|missed|overlooked|neglected|ignored|"
     r"broke|caused|deleted|dropped|wiped|misconfigured|misread|mistyped|fat-?fingered|botched|"
     r"messed\s+up|screwed\s+up|skipped|took\s+down|brought\s+down|"
     r"introduced\s+(?:a\s+|the\s+|this\s+)?(?:\w+\s+)?(?:bug|regression|leak|defect|typo|outage)|"
@@ -21,7 +21,7 @@ FAILURE_VERBS = (
     r"ran\s+(?:the\s+)?wrong|"
     r"(?:did\s+not|didn't|never|did\s+n't)\s+(?:bother|check|test|notice|verify|follow|read|"
     r"run|update|review|escalate|respond|acknowledge|ack|see|catch|monitor|validate|look|"
-    r"realise|realize|confirm|communicate|report|double-?check)|"
+    r"realise|realize|confirm|communicate|report|double-?check|spot|flag|mention)|"
     r"made\s+(?:a|an|the)\s+(?:mistake|error|typo|blunder)|"
     r"(?:was|were|is|are)\s+(?:to\s+blame|at\s+fault|responsible\s+for\s+the\s+"
     r"(?:outage|incident|failure))|should\s+have\s+known)\b"

@@ -45,6 +45,9 @@ ROLE_EN = (
     rf"(?i:(?:\b(?:{_DETERMINERS})\s+)(?:(?:{_ROLE_MODIFIERS})\s+)*(?:{_ROLE_WORDS})\b"
     r"(?:\s+(?:on\s+duty|on\s+call|in\s+charge|of\s+the\s+day))?)"
 )
+# A role noun without a determiner counts only at the start of a clause or list item:
+# "- Reviewer didn't spot the missing release()".
+BARE_ROLE_EN = rf"(?:^[\s>*+\-\d.]*|[:;.!?][*_]*\s+)(?P<p>(?i:(?:on-?call\s+)?(?:{_ROLE_WORDS}))\b)"
 PRONOUN_EN = r"(?i:\b(?:he|she|we|I|you|someone|somebody|nobody|no one|everybody|everyone)\b)"
 HANDLE = r"(?:(?<![\w.])@[A-Za-z0-9][\w.-]*[A-Za-z0-9_])"
 HONORIFIC = r"(?:\b(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z][a-z]+)"
@@ -77,7 +80,7 @@ SURNAMES_KO = frozenset(
 ROLE_KO = (
     r"(?:온콜\s?)?(?:담당자|담당|개발자|엔지니어|운영자|작업자|관리자|리뷰어|검토자|승인자|작성자"
     r"|배포자|당직자|온콜|신입(?:\s?사원|\s?개발자)?|인턴|팀원|직원|팀장|매니저|실무자|책임자"
-    r"|누군가|아무도|DBA|SRE|QA|DevOps|[A-Za-z가-힣]+\s?팀|팀)"
+    r"|누군가|아무도|DBA|SRE|QA|DevOps|[A-Za-z가-힣]{1,12}\s?팀|팀)"
 )
 PRONOUN_SUBJECT_KO = (
     r"(?:제가|내가|나는|저는|그가|그는|그녀가|그녀는|우리가|우리는|저희가|저희는"
