@@ -69,8 +69,17 @@ _EMPTY = re.compile(
     r"^(?:\[[^\]]*\]|-|—|–|\?|tbd|tba|todo|n/?a|none|unassigned|미정|없음|미지정|xxx)?$",
     re.IGNORECASE,
 )
-PRIORITY = re.compile(
-    r"\b(?:P[0-4]|SEV-?[0-4]|critical|high|medium|low|urgent)\b|^(?:상|중|하)$|긴급|높음|중간|낮음",
+_PRIORITY_WORD = r"(?:critical|high|medium|low|urgent|긴급|높음|중간|낮음|상|중|하)"
+_PRIORITY_CODE = re.compile(r"\b(?:P[0-4]|SEV-?[0-4])\b", re.IGNORECASE)
+# Priority words count only as a field ("priority: high") or inside the trailing
+# parenthetical ("(owner: @a, high)"), so "Lower the high-water mark" is not a priority.
+_PRIORITY_FIELD = re.compile(
+    rf"(?:priority|prio|우선순위)\s*[:=：]\s*({_PRIORITY_WORD})(?![\w가-힣])"
+    rf"|\((?:[^)]*[,\s])?({_PRIORITY_WORD})(?:[,\s][^)]*)?\)",
+    re.IGNORECASE,
+)
+_PRIORITY_HEADING = re.compile(
+    rf"\b(?:P[0-4]|SEV-?[0-4])\b|\b{_PRIORITY_WORD}\b(?:\s+priority)?|우선순위\s?{_PRIORITY_WORD}",
     re.IGNORECASE,
 )
 _INLINE_OWNER = re.compile(
@@ -126,18 +135,29 @@ def _from_table(table: Table, context: str) -> list[ActionItem]:
             text = next((c for c in row.cells if not _EMPTY.match(c.strip("*_` "))), "")
         if not text:
             continue  # blank or template row ("[Action Item 설명]")
-        priority = _cell(row, columns["priority"]) or _inline_priority(" ".join(row.cells), context)
+        if columns["priority"] is not None:
+            priority = _cell(row, columns["priority"]) or _heading_priority(context)
+        else:
+            priority = _inline_priority(" ".join(row.cells), context)
         owner, due = _cell(row, columns["owner"]), _cell(row, columns["due"])
         items.append(ActionItem(row.line, text, owner, due, priority))
     return items
 
 
 def _inline_priority(text: str, context: str) -> str:
-    for source in (text, context):
-        match = PRIORITY.search(source)
-        if match:
-            return match.group(0)
-    return ""
+    """Return a priority written in the item ("P1", "priority: high", "(…, 상)") or heading."""
+    code = _PRIORITY_CODE.search(text)
+    if code:
+        return code.group(0)
+    field = _PRIORITY_FIELD.search(text)
+    if field:
+        return next(group for group in field.groups() if group)
+    return _heading_priority(context)
+
+
+def _heading_priority(context: str) -> str:
+    match = _PRIORITY_HEADING.search(context)
+    return match.group(0) if match else ""
 
 
 def _first_group(pattern: re.Pattern[str], text: str) -> str:
@@ -159,21 +179,25 @@ def _from_list(item: ListItem, context: str) -> ActionItem:
     )
 
 
-def _context(doc: Document, line: int) -> str:
-    """Return the titles of the headings enclosing `line` (a "P1" subsection sets priority)."""
-    titles = [s.heading.title for s in doc.sections if s.contains(line)]
+def _context(doc: Document, line: int, section: Section) -> str:
+    """Return the headings between the action section and `line` ("### P1" sets priority)."""
+    titles = [
+        s.heading.title
+        for s in doc.sections
+        if s.contains(line) and s.heading.line >= section.heading.line
+    ]
     return " ".join(titles)
 
 
 def _section_items(doc: Document, section: Section) -> list[ActionItem]:
     tables = [t for t in doc.tables if section.contains(t.line) and is_action_table(t)]
-    items = [i for t in tables for i in _from_table(t, _context(doc, t.line))]
+    items = [i for t in tables for i in _from_table(t, _context(doc, t.line, section))]
     in_tables = {row.line for t in doc.tables for row in t.rows} | {t.line for t in doc.tables}
     entries = [e for e in doc.list_items if section.contains(e.line) and e.line not in in_tables]
     if entries:
         top = min(entry.indent for entry in entries)
         entries = [e for e in entries if e.checkbox or (not tables and e.indent == top)]
-    items += [_from_list(entry, _context(doc, entry.line)) for entry in entries]
+    items += [_from_list(entry, _context(doc, entry.line, section)) for entry in entries]
     return items
 
 

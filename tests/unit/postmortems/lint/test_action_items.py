@@ -57,7 +57,14 @@ def test_korean_table_with_placeholders_and_template_rows() -> None:
     ("line", "owner", "due", "priority"),
     [
         ("- [ ] Fix X (owner: @a, due: 2026-12-01, P1)", "@a", "2026-12-01", "P1"),
-        ("- [x] Add alert @ops 2026-12-01 high", "@ops", "2026-12-01", "high"),
+        ("- [x] Add alert @ops 2026-12-01 (high)", "@ops", "2026-12-01", "high"),
+        ("- [ ] Lower the high-water mark @ops 2026-12-01", "@ops", "2026-12-01", ""),
+        (
+            "- [ ] Resize pool (priority: medium, owner: @db, due: 2026-12-01)",
+            "@db",
+            "2026-12-01",
+            "medium",
+        ),
         ("- [ ] 알림 추가 (담당: 김민수, 기한: 2026-12-01, 긴급)", "김민수", "2026-12-01", "긴급"),
         ("- [ ] Write runbook (assignee: Dana, due: next sprint)", "Dana", "next sprint", ""),
         ("- [ ] Something vague", "", "", ""),
@@ -72,6 +79,16 @@ def test_priority_can_come_from_the_enclosing_heading() -> None:
     text = "# PM\n## Action Items\n### P1 (this sprint)\n- Add alert (owner: @a, due: 2026-12-01)\n"
     (item,) = items(text)
     assert item.priority == "P1"
+
+
+def test_document_title_does_not_set_priority() -> None:
+    text = "# High CPU on api-01\n## Action Items\n- [ ] Add alert (owner: @a, due: 2026-12-01)\n"
+    assert check(text) == [("PM022", 3)]
+
+
+def test_korean_priority_column_values() -> None:
+    (item, _) = items(KO_TABLE)
+    assert item.priority == "상"
 
 
 def test_plain_lists_next_to_a_table_are_not_items() -> None:
