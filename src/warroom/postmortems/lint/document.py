@@ -20,6 +20,8 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # A line that is only bold text ("**Impact:**") acts as a level-7 pseudo-heading.
 _BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,80}?)(?:\*\*|__)\s*[:：]?\s*$")
 PSEUDO_LEVEL = 7
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>|]|\d+[.)]\s|#|<|```|~~~)|^\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s+)?(.*)$")
@@ -82,6 +84,7 @@ class Document:
     list_items: list[ListItem] = field(default_factory=list)
     code_lines: set[int] = field(default_factory=set)
     comment_lines: set[int] = field(default_factory=set)
+    underline_lines: set[int] = field(default_factory=set)  # setext "===" / "---"
     suppressed: dict[int, set[str]] = field(default_factory=dict)
     language: str = "en"
     names: tuple[str, ...] = ()  # people the document names as owners or authors
@@ -97,7 +100,8 @@ class Document:
         first, last = (self.body_start, len(self.lines) + 1)
         if section is not None:
             first, last = section.start, section.end
-        skip = self.code_lines | self.comment_lines | {h.line for h in self.headings}
+        skip = self.code_lines | self.comment_lines | self.underline_lines
+        skip |= {h.line for h in self.headings}
         return [number for number in range(first, last) if number not in skip]
 
     def is_suppressed(self, rule_id: str, line: int) -> bool:
@@ -156,10 +160,30 @@ def _scan_blocks(doc: Document) -> None:
             level = len(match.group(1))
             doc.headings.append(Heading(level, title, number, headings.classify(title)))
             continue
+        if _setext(doc, number):
+            level = 1 if doc.text(number + 1).strip().startswith("=") else 2
+            title = line.strip()
+            doc.headings.append(Heading(level, title, number, headings.classify(title)))
+            doc.underline_lines.add(number + 1)
+            continue
         bold = _BOLD_HEADING.match(line)
         if bold:
             title = bold.group(1).strip(" :：")
             doc.headings.append(Heading(PSEUDO_LEVEL, title, number, headings.classify(title)))
+
+
+def _setext(doc: Document, number: int) -> bool:
+    """Return whether `number` is a one-line paragraph underlined with === or ---."""
+    if number >= len(doc.lines) or number + 1 in doc.underline_lines:
+        return False
+    line, underline = doc.text(number), doc.text(number + 1)
+    previous_blank = number == doc.body_start or not doc.text(number - 1).strip()
+    return (
+        previous_blank
+        and not _NOT_PARAGRAPH.match(line)
+        and bool(_SETEXT_UNDERLINE.match(underline))
+        and number not in doc.underline_lines
+    )
 
 
 def _comment_line(doc: Document, number: int, line: str, *, continuing: bool) -> bool:

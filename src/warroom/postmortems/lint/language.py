@@ -134,18 +134,19 @@ class Scanner:
             return []
         hits = [_hit("PM030", m) for m in self.cause_ko.finditer(text) if _ko_cause_ok(m)]
         for match in ko.FAILURE_VERBS.finditer(text):
-            if self._ko_subject(text, match.start(), match.group(0)) == "person":
-                hits.append(_hit("PM030", match))
+            kind, start = self._ko_subject(text, match.start(), match.group(0))
+            if kind == "person":
+                hits.append(_span("PM030", text, start, match.end()))
         hits += [_hit("PM031", m) for m in ko.HUMAN_ERROR.finditer(text)]
         for match in ko.COUNTERFACTUAL.finditer(text):
-            if self._ko_subject(text, match.start(), match.group(0)) != "system":
+            if self._ko_subject(text, match.start(), match.group(0))[0] != "system":
                 hits.append(_hit("PM032", match))
         hits += [_hit("PM033", m) for m in ko.JUDGEMENT.finditer(text)]
         hits += [_hit("PM034", m) for m in ko.FIX_AIMED_AT_PEOPLE.finditer(text)]
         return hits
 
-    def _ko_subject(self, text: str, position: int, verb: str) -> str:
-        """Classify the nearest subject before `position`: person, system or none."""
+    def _ko_subject(self, text: str, position: int, verb: str) -> tuple[str, int]:
+        """Classify the nearest subject before `position` (person, system or none)."""
         before = text[:position]
         ends = list(_KO_SENTENCE_END.finditer(before))
         start = ends[-1].end() if ends else 0
@@ -153,21 +154,25 @@ class Scanner:
             stem = match.group(1)
             if _KO_NOT_SUBJECT_STEMS.search(stem) and not self.person_end_ko.search(stem):
                 continue
-            return self._classify_ko(before[: match.end(1)], stem, match.group(0), verb)
-        return "none"
+            head = before[: match.end(1)]
+            return self._classify_ko(head, stem, match.group(0), verb) or ("system", match.start())
+        return "none", position
 
-    def _classify_ko(self, head: str, stem: str, token: str, verb: str) -> str:
-        if re.fullmatch(persons.PRONOUN_SUBJECT_KO, token) or re.search(
-            rf"{persons.PRONOUN_SUBJECT_KO}$", head + token[len(stem) :]
-        ):
-            return "person"
+    def _classify_ko(self, head: str, stem: str, token: str, verb: str) -> tuple[str, int] | None:
+        """Return ("person", where the person starts) when the subject is a person."""
+        start = len(head) - len(stem)
+        if re.fullmatch(persons.PRONOUN_SUBJECT_KO, token):
+            return "person", start
+        pronoun = re.search(rf"{persons.PRONOUN_SUBJECT_KO}$", head + token[len(stem) :])
+        if pronoun:
+            return "person", pronoun.start()
         found = self.person_end_ko.search(head)
         if found and not persons.is_excluded_ko(found.group(0)):
-            return "person"
+            return "person", found.start()
         bare = re.sub(r"^\W+", "", stem)
         if bare in self.ko_names or (persons.name_like_ko(bare) and _KO_HUMAN_ONLY.match(verb)):
-            return "person"
-        return "system"
+            return "person", start
+        return None
 
 
 def _ci(pattern: str) -> str:
@@ -187,7 +192,11 @@ def _ko_cause_ok(match: re.Match[str]) -> bool:
 def _hit(rule_id: str, match: re.Match[str]) -> Hit:
     """Build a hit; a match with a person group starts at the person, not the prefix."""
     start = match.start("p") if match.re.groupindex.get("p") and match.group("p") else match.start()
-    quoted = match.string[start : match.end()].strip()
+    return _span(rule_id, match.string, start, match.end())
+
+
+def _span(rule_id: str, text: str, start: int, end: int) -> Hit:
+    quoted = _shorten(text[start:end].strip())
     hint = (ko.HINTS if _HANGUL.search(quoted) else en.HINTS)[rule_id]
     return Hit(rule_id, start + 1, MESSAGES[rule_id].format(quoted), hint)
 

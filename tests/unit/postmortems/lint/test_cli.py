@@ -52,7 +52,7 @@ def test_json_format_after_paths(cli: CliRunner) -> None:
 def test_directory_argument(cli: CliRunner) -> None:
     result = cli.invoke(app, ["-f", "json", str(DATA)])
     assert result.exit_code == 1
-    assert json.loads(result.output)["files_checked"] == 3
+    assert json.loads(result.output)["files_checked"] == 4
 
 
 def test_missing_path_exits_two_with_hint(cli: CliRunner) -> None:

@@ -110,3 +110,16 @@ def test_file_and_bare_suppressions() -> None:
 def test_document_language_is_detected() -> None:
     assert parse("# 요약\n\n장애가 발생했다.\n").language == "ko"
     assert parse("# Summary\n\nThe API failed.\n").language == "en"
+
+
+def test_setext_headings_are_recognised() -> None:
+    doc = parse("Summary\n=======\n\nText.\n\nRoot Cause\n----------\nThe pool.\n\n---\n")
+    found = [(h.level, h.line, h.title) for h in doc.headings]
+    assert found == [(1, 1, "Summary"), (2, 6, "Root Cause")]
+    assert 2 not in doc.prose_lines()
+    assert "summary" in doc.headings[0].keys
+
+
+def test_thematic_break_after_a_list_is_not_a_heading() -> None:
+    doc = parse("- item\n---\n| a |\n---\n")
+    assert doc.headings == []

@@ -37,6 +37,26 @@ def test_blameful_postmortem_yields_expected_findings() -> None:
     assert runner.has_errors(findings)
 
 
+def test_blameful_korean_postmortem_file() -> None:
+    findings = runner.lint_file(DATA / "blameful_ko.md")
+    assert [(f.line, f.column, f.rule_id) for f in findings] == [
+        (7, 1, "PM003"),
+        (20, 8, "PM004"),
+        (22, 1, "PM011"),
+        (25, 17, "PM004"),
+        (30, 3, "PM030"),
+        (31, 16, "PM032"),
+        (32, 8, "PM033"),
+        (38, 3, "PM035"),
+        (39, 1, "PM020"),
+        (39, 1, "PM021"),
+        (39, 11, "PM034"),
+        (43, 14, "PM034"),
+    ]
+    assert "담당자가 경고 알림을 무시했" in findings[4].message
+    assert findings[4].hint.startswith("사람 대신 시스템을 주어로")
+
+
 def test_blameful_korean_postmortem() -> None:
     text = (DATA / "good_ko.md").read_text(encoding="utf-8")
     text = text.replace(
