@@ -12,8 +12,15 @@ ADVERBS = (
 
 # Verbs that make the subject the failing party when the subject is a person.
 FAILURE_VERBS = (
-    r"(?:failed\s+to|forgot(?:ten)?|missed|overlooked|neglected|ignored|"
-    r"broke|caused|deleted|dropped|wiped|misconfigured|misread|mistyped|fat-?fingered|botched|"
+    r"(?:failed\s+to|forgot(?:ten)?|overlooked|neglected|ignored|broke|caused|"
+    # "missed the page" is blame, "missed the SLO" is a result.
+    r"missed(?!\s+(?:our\s+|the\s+|its\s+|their\s+)?(?:\S+\s+){0,3}(?:SLOs?|SLAs?|targets?|"
+    r"objectives?|deadlines?|budgets?|goals?|window)\b)|"
+    # Deleting is routine mitigation ("deleted the stuck pods") unless it hit the wrong thing.
+    r"(?:deleted|dropped|wiped|truncated|overwrote)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
+    r"(?:wrong|production|prod|live|primary|customer|user|entire|whole)|"
+    r"(?:accidentally|inadvertently|mistakenly|carelessly)\s+\w+|"
+    r"misconfigured|misread|mistyped|fat-?fingered|botched|"
     r"messed\s+up|screwed\s+up|skipped|took\s+down|brought\s+down|"
     r"introduced\s+(?:a\s+|the\s+|this\s+)?(?:\w+\s+)?(?:bug|regression|leak|defect|typo|outage)|"
     r"(?:pushed|merged|deployed|shipped|applied|approved)\s+(?:a\s+|the\s+|an\s+)?"
