@@ -73,7 +73,6 @@ class Scanner:
 
     def __init__(self, names: tuple[str, ...] = ()) -> None:
         person = persons.person_pattern_en(n for n in names if not _HANGUL.search(n))
-        self.person_en = person
         self.subject_en_cs = re.compile(
             rf"(?P<p>{person}|{en.CAPITALISED_SUBJECT}){_ci(en.ADVERBS)}\s+(?i:(?P<v>{en.FAILURE_VERBS}))"
         )
@@ -152,11 +151,17 @@ class Scanner:
         start = ends[-1].end() if ends else 0
         for match in reversed(list(_KO_SUBJECT.finditer(before, start))):
             stem = match.group(1)
-            if _KO_NOT_SUBJECT_STEMS.search(stem) and not self.person_end_ko.search(stem):
+            if self._not_a_subject(stem, match.group(0)):
                 continue
             head = before[: match.end(1)]
             return self._classify_ko(head, stem, match.group(0), verb) or ("system", match.start())
         return "none", position
+
+    def _not_a_subject(self, stem: str, token: str) -> bool:
+        """Return whether a token ending in 이/가/은/는 is a verb form or adverb ("많이")."""
+        if re.fullmatch(persons.PRONOUN_SUBJECT_KO, token) or self.person_end_ko.search(stem):
+            return False
+        return bool(_KO_NOT_SUBJECT_STEMS.search(stem))
 
     def _classify_ko(self, head: str, stem: str, token: str, verb: str) -> tuple[str, int] | None:
         """Return ("person", where the person starts) when the subject is a person."""

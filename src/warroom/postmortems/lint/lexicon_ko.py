@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-PARTICLE = r"(?:께서|이|가|은|는|도)"
-
 FAILURE_VERBS = re.compile(
     r"실수(?!\s?방지|를\s?방지|를\s?막|\s?가능성|하기\s?쉬운|는\s?학습|를\s?줄)|잊(?:었|어|고|은|는)|깜빡|놓쳤|놓치|"
     r"누락(?:했|하였|하여|해서|해|시켰|시켜)|빠뜨|빼먹|착각|놓쳐|건너뛰(?:었|어|고)|"

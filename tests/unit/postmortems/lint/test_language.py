@@ -22,6 +22,8 @@ def rules(line: str, *, action_item: str | None = None, names: tuple[str, ...] =
         ("PM030", "담당자가 인증서 갱신을 잊었다."),
         ("PM030", "이준호가 체크리스트를 깜빡했다."),
         ("PM030", "최지훈 팀장 때문에 배포가 지연되었다."),
+        ("PM030", "나는 알림을 놓쳤다."),
+        ("PM030", "제가 롤백 명령을 잘못 입력했습니다."),
         ("PM031", "Root cause: human error."),
         ("PM031", "It was dropped by mistake."),
         ("PM031", "근본 원인: 휴먼 에러"),
