@@ -23,6 +23,7 @@ USAGE_ERROR = 2
 # Interspersed arguments let options follow the paths: `warroom lint a.md --format json`.
 app = typer.Typer(
     add_completion=False,
+    subcommand_metavar="",
     context_settings={"allow_interspersed_args": True},
     help="Check Markdown postmortems for completeness and blameful language.",
 )
