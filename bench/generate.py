@@ -114,6 +114,13 @@ def generate(
                 _flush(conn, rows, events)
         _flush(conn, rows, events)
         conn.execute(insert(CounterRow), [{"scope": k, "value": v} for k, v in counters.items()])
+    _settle(engine)
+
+
+def _settle(engine: Engine) -> None:
+    """Refresh planner statistics as autovacuum / a long-lived database would have."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
 
 
 def _flush(conn: Any, rows: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default=Path(".warroom"))
+    evidence_dir: Path | None = None
     database_url: str | None = None
     timezone: str = "UTC"
     language: Literal["en", "ko"] = "en"
@@ -113,6 +114,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'warroom.db').resolve()}"
+
+    @property
+    def resolved_evidence_dir(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
 
     @classmethod
     def settings_customise_sources(

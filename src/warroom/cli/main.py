@@ -26,6 +26,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "incident": ("warroom.cli.incident:app", N_("Declare and run incidents.")),
     "timeline": ("warroom.cli.timeline:app", N_("Add to and read an incident's timeline.")),
     "severity": ("warroom.cli.severity:app", N_("Severity levels, targets and the impact matrix.")),
+    "evidence": (
+        "warroom.cli.evidence:app",
+        N_("Preserve logs, metrics and config for an incident."),
+    ),
     "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
     "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
     "action": ("warroom.cli.action:app", N_("Raise action items and follow them up.")),
