@@ -252,3 +252,64 @@ def test_http_client_is_a_real_client() -> None:
 
     with http_client() as client:
         assert isinstance(client, httpx.Client)
+
+
+POSTMORTEM = """---
+incident: INC-20261122-001
+---
+# Pool exhaustion
+
+## Action Items
+
+### Quick wins (this week)
+| # | Action | Owner | Status |
+|---|--------|-------|--------|
+| 1 | Return connections in a finally block | @dev | ✅ Done |
+| 2 | Alert on pool utilisation above 80% | @ops | 🔄 In progress |
+
+### Roadmap
+- [ ] Introduce canary deploys (owner: @devops, due: 2027-01-15)
+"""
+
+
+def test_import_raises_a_postmortems_items_once(rt: Runtime, tmp_path: Path) -> None:
+    declare()
+    doc = tmp_path / "2026-11-22-pool.md"
+    doc.write_text(POSTMORTEM, encoding="utf-8")
+    first = run(action_cli.app, "import", str(doc), "--json")
+    assert first.exit_code == 0, first.output
+    assert [i["id"] for i in json.loads(first.output)["items"]] == ["AI-001", "AI-002", "AI-003"]
+    items = json.loads(run(action_cli.app, "list", "--json").output)["items"]
+    by_id = {i["id"]: i for i in items}
+    assert (by_id["AI-001"]["status"], by_id["AI-001"]["item_type"]) == ("done", "code-fix")
+    assert (by_id["AI-002"]["status"], by_id["AI-002"]["item_type"]) == (
+        "in-progress",
+        "monitoring",
+    )
+    assert (by_id["AI-003"]["owner"], by_id["AI-003"]["horizon"]) == ("devops", "roadmap")
+    assert by_id["AI-003"]["due_at"] == "2027-01-15T09:00:00Z"  # 18:00 KST
+    again = json.loads(run(action_cli.app, "import", str(doc), "--json").output)
+    assert again["items"] == []
+    assert again["skipped"] == [
+        "2026-11-22-pool.md#L11",
+        "2026-11-22-pool.md#L12",
+        "2026-11-22-pool.md#L15",
+    ]
+
+
+def test_import_dry_run_changes_nothing(rt: Runtime, tmp_path: Path) -> None:
+    declare()
+    doc = tmp_path / "pm.md"
+    doc.write_text(POSTMORTEM, encoding="utf-8")
+    dry = run(action_cli.app, "import", str(doc), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "3 action items" in dry.output
+    assert json.loads(run(action_cli.app, "list", "--json").output)["total"] == 0
+
+
+def test_import_needs_to_know_the_incident(rt: Runtime, tmp_path: Path) -> None:
+    doc = tmp_path / "pm.md"
+    doc.write_text("# PM\n\n## Action Items\n- [ ] Fix (owner: @a)\n", encoding="utf-8")
+    result = run(action_cli.app, "import", str(doc))
+    assert isinstance(result.exception, InvalidInput)
+    assert "--incident" in result.exception.hint

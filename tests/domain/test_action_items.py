@@ -270,3 +270,34 @@ def test_link_and_remote_status(session: Session) -> None:
     assert (
         queries.list_changes(session, item_id)[-1].note == "synced from GitHub: closed (completed)"
     )
+
+
+def test_raised_as_done_is_closed_and_wont_do_cannot_be_raised(session: Session) -> None:
+    inc = incident(session)
+    done = queries.get_action_item(session, add(session, inc, status=Status.DONE))
+    assert (done.status, done.closed_at) == ("done", T0)
+    with pytest.raises(InvalidInput, match="won't do"):
+        add(session, inc, status=Status.WONT_DO)
+
+
+def test_import_skips_rows_raised_before(session: Session) -> None:
+    inc = incident(session)
+    drafts = [
+        ActionItemDraft(
+            incident_id=inc,
+            title=f"Item {n}",
+            item_type=ItemType.DOCS,
+            priority=Priority.P2,
+            postmortem_ref=f"pm.md#L{n}",
+        )
+        for n in (3, 4)
+    ]
+    added, skipped = actions.import_action_items(
+        session=session, actor=ALICE, now=T0, policy=POLICY, drafts=drafts[:1]
+    )
+    assert ([i.id for i in added], skipped) == (["AI-001"], [])
+    added, skipped = actions.import_action_items(
+        session=session, actor=ALICE, now=T0, policy=POLICY, drafts=drafts
+    )
+    assert [i.id for i in added] == ["AI-002"]
+    assert [d.postmortem_ref for d in skipped] == ["pm.md#L3"]

@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session
 from warroom.action_items import rules
 from warroom.action_items.models import ActionItem, ActionItemChange
 from warroom.action_items.policy import ActionPolicy
-from warroom.action_items.queries import PREFIX, count_in_status, get_action_item
+from warroom.action_items.queries import (
+    PREFIX,
+    count_in_status,
+    find_by_postmortem_ref,
+    get_action_item,
+)
 from warroom.action_items.rules import CLOSED_STATUSES, Status
 from warroom.action_items.schemas import ActionItemDraft
 from warroom.action_items.views import class_of_service
@@ -31,7 +36,16 @@ from warroom.timeline.rules import EventKind
 def add_action_item(
     *, session: Session, actor: Actor, now: datetime, policy: ActionPolicy, draft: ActionItemDraft
 ) -> ActionItem:
-    """Raise a follow-up: team from the routing table, due date and horizon from priority."""
+    """Raise a follow-up: team from the routing table, due date and horizon from priority.
+
+    WIP limits govern pulling work into a column, not recording work that already
+    exists, so an item raised as in progress or done is not refused for a full column.
+    """
+    if draft.status is Status.WONT_DO:
+        raise InvalidInput(
+            "an item cannot be raised as won't do",
+            hint="Raise it, then close it with `warroom action move ID wont-do --reason ...`.",
+        )
     incident = get_incident(session, draft.incident_id, lock=True)
     title = _clean_title(draft.title)
     number = next_value(session, PREFIX)
@@ -44,7 +58,8 @@ def add_action_item(
         item_type=draft.item_type.value,
         priority=draft.priority.value,
         horizon=(draft.horizon or rules.default_horizon(draft.priority)).value,
-        status=Status.BACKLOG.value,
+        status=draft.status.value,
+        postmortem_ref=draft.postmortem_ref,
         owner=_handle(draft.owner),
         team=(draft.team or "").strip() or rules.route_team(draft.item_type, policy.routing),
         due_at=draft.due_at or rules.default_due(draft.priority, now, policy.due_hours),
@@ -52,6 +67,7 @@ def add_action_item(
         created_by=str(actor),
         created_at=now,
         updated_at=now,
+        closed_at=now if draft.status in CLOSED_STATUSES else None,
     )
     session.add(item)
     session.flush()
@@ -67,6 +83,27 @@ def add_action_item(
         data={"action_item": item.id, "change": "created", "team": item.team, "due_at": due},
     )
     return item
+
+
+def import_action_items(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: ActionPolicy,
+    drafts: list[ActionItemDraft],
+) -> tuple[list[ActionItem], list[ActionItemDraft]]:
+    """Raise every draft not imported before (same postmortem file and line); all or none."""
+    added: list[ActionItem] = []
+    skipped: list[ActionItemDraft] = []
+    for draft in drafts:
+        if draft.postmortem_ref and find_by_postmortem_ref(session, draft.postmortem_ref):
+            skipped.append(draft)
+            continue
+        added.append(
+            add_action_item(session=session, actor=actor, now=now, policy=policy, draft=draft)
+        )
+    return added, skipped
 
 
 def move_action_item(

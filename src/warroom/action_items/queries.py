@@ -40,6 +40,11 @@ def get_action_item(session: Session, item_id: str, *, lock: bool = False) -> Ac
     return item
 
 
+def find_by_postmortem_ref(session: Session, ref: str) -> ActionItem | None:
+    query = select(ActionItem).where(ActionItem.postmortem_ref == ref).limit(1)
+    return session.scalars(query).first()
+
+
 @dataclass(frozen=True, slots=True)
 class ItemFilter:
     """What `warroom action list` can narrow by; empty means "any"."""

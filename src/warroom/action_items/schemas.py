@@ -31,6 +31,10 @@ class ActionItemDraft(BaseModel):
     horizon: Horizon | None = None
     due_at: AwareDatetime | None = None
     fixed_date: bool = False
+    # Where it was written down (a postmortem file and line), so re-imports skip it.
+    postmortem_ref: str | None = Field(default=None, max_length=200)
+    # Items imported from a postmortem may already be under way or done.
+    status: Status = Status.BACKLOG
 
 
 class ActionItemView(BaseModel):

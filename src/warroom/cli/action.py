@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from warroom.cli import action_followup as followup
+from warroom.cli import action_import
 from warroom.cli.action_followup import action_policy
 from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext
 from warroom.cli.runtime import console, emit_json, new_app, runtime
@@ -285,3 +286,4 @@ def due(
 
 for _command in (followup.report, followup.digest, followup.push, followup.sync):
     app.command()(_command)
+app.command("import")(action_import.import_)
