@@ -123,7 +123,7 @@ class ReportRow(BaseModel):
     wont_do: int
     overdue: int
     completion_rate: float | None
-    median_time_to_close: timedelta | None
+    median_time_to_close: float | None  # seconds, like every duration in warroom's JSON
 
     @classmethod
     def from_tally(cls, key: str, tally: Tally) -> ReportRow:
@@ -134,8 +134,12 @@ class ReportRow(BaseModel):
             wont_do=tally.wont_do,
             overdue=tally.overdue,
             completion_rate=tally.completion_rate,
-            median_time_to_close=tally.median_time_to_close,
+            median_time_to_close=_seconds(tally.median_time_to_close),
         )
+
+
+def _seconds(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
 
 
 class Report(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from rich.console import Group
@@ -152,6 +153,10 @@ def board_group(board: Board, tz: ZoneInfo, _: Gettext) -> Group:
     return Group(*(lane_table(lane, tz, _) for lane in board.lanes), legend)
 
 
+def _duration(seconds: float | None) -> str:
+    return duration(None if seconds is None else timedelta(seconds=seconds))
+
+
 def _rate(row: ReportRow) -> str:
     return "-" if row.completion_rate is None else f"{row.completion_rate:.0%}"
 
@@ -177,7 +182,7 @@ def report_table(title: str, rows: Sequence[ReportRow], _: Gettext) -> Table:
             str(row.wont_do),
             overdue,
             _rate(row),
-            duration(row.median_time_to_close),
+            _duration(row.median_time_to_close),
         )
     return table
 
