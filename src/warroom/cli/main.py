@@ -30,6 +30,7 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.evidence:app",
         N_("Preserve logs, metrics and config for an incident."),
     ),
+    "lint": ("warroom.cli.lint:app", N_("Check postmortems for blameful language and gaps.")),
     "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
     "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
     "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
