@@ -1,0 +1,114 @@
+"""Split headers off a stream whose lines may come in several layouts.
+
+The splitter is primed with a file's first lines: they are grouped by the shape of
+their first tokens and a layout is learned per group (`headers.learn_layout`), so a
+stream that interleaves formats (several services, or a concatenation of files) gets
+one layout each. Lines that fit no known layout are split greedily and kept aside;
+once enough of them accumulate, new layouts are learned from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from warroom.evidence.analysis.headers import (
+    LEVELS,
+    HeaderLayout,
+    SplitLine,
+    family,
+    greedy_split,
+    header_tokens,
+    learn_layout,
+    level_of,
+    shape,
+    try_split,
+)
+
+SAMPLE_SIZE = 200
+MIN_GROUP = 20
+_NAMES = "Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_FRAGMENTS = {
+    "T": rf"[\[(<]?(?:[-+]?\d[\w:.,/+-]*|(?:{_NAMES})[a-z]*|Z|UTC|GMT)[\])>,;:]*",
+    "N": r"[\[(<]?[#-]?\d+[\])>,;:]*",
+    "L": r"[\[(<]?(?i:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r")[\])>:,]*|[VDIWEFA]",
+    "B": r"[\[(](?:[^\[\]()]|[\[(][^\[\]()]*[\])])*[\])][:,]?",
+    "D": r"(?:-|--|\||:)",
+    "I": r"\S+",
+    "W": r"\S+",
+}
+_LOGGER = r"(?P<logger>(?:\S+\s+){0,2}?\S*[^\s:]):(?=\s|$)"
+
+
+def compile_layout(layout: HeaderLayout) -> re.Pattern[str]:
+    """Turn a layout into one regex, so a fitting line costs a single match."""
+    parts: list[str] = []
+    for index, kind in enumerate(layout.shapes):
+        if index == layout.logger_col:
+            parts.append(_LOGGER)
+            break
+        fragment = f"(?:{_FRAGMENTS[kind]})"
+        parts.append(f"(?P<level>{fragment})" if index == layout.level_col else fragment)
+    return re.compile(r"^\s*" + r"\s+".join(parts) + r"\s*(?P<msg>.*)$", re.DOTALL)
+
+
+def _signature(line: str) -> tuple[str, ...]:
+    return tuple(family(shape(token)) for token in header_tokens(line, 3))
+
+
+class HeaderSplitter:
+    """Stateful header splitting: `prime` with the first lines, then `split` each line."""
+
+    def __init__(self, layout: HeaderLayout | None = None, *, learn: bool = True) -> None:
+        self.layouts: list[HeaderLayout] = []
+        self._patterns: list[re.Pattern[str]] = []
+        if layout is not None and layout.width:
+            self._add(layout)
+        self._learn = learn and layout is None
+        self._pending: list[str] = []
+
+    def prime(self, lines: Iterable[str]) -> None:
+        """Learn layouts from a sample of lines (typically the first few hundred)."""
+        if self._learn:
+            self._learn_from([line for line in lines if line.strip()])
+
+    def _add(self, layout: HeaderLayout) -> None:
+        self.layouts.append(layout)
+        self._patterns.append(compile_layout(layout))
+
+    def split(self, line: str) -> SplitLine:
+        for pattern in self._patterns:
+            found = pattern.match(line)
+            if found is not None:
+                groups = found.groupdict()
+                level = groups.get("level")
+                return SplitLine(
+                    line[: found.start("msg")].strip(),
+                    found.group("msg").rstrip(),
+                    level_of(level) if level else None,
+                    groups.get("logger"),
+                )
+        return self._split_slowly(line)
+
+    def _split_slowly(self, line: str) -> SplitLine:
+        for layout in self.layouts:
+            found = try_split(line, layout)
+            if found is not None:
+                return found
+        if self._learn and line.strip():
+            self._pending.append(line)
+            if len(self._pending) >= SAMPLE_SIZE:
+                self._learn_from(self._pending)
+                self._pending = []
+        return greedy_split(line)
+
+    def _learn_from(self, lines: list[str]) -> None:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for line in lines:
+            groups.setdefault(_signature(line), []).append(line)
+        for group in sorted(groups.values(), key=len, reverse=True):
+            if len(group) < MIN_GROUP:
+                break
+            layout = learn_layout(group)
+            if layout.width and layout not in self.layouts:
+                self._add(layout)
