@@ -77,7 +77,7 @@ def run_ours(lines: Sequence[str]) -> list[str]:
     splitter = HeaderSplitter()
     splitter.prime(lines[:SAMPLE_SIZE])
     miner = TemplateMiner()
-    clusters = [miner.add(splitter.split(line).message) for line in lines]
+    clusters = [miner.add(split.message) for _, split in splitter.split_all(lines)]
     patterns, slot = miner.finish()
     return [patterns[slot[index]].id for index in clusters]
 
@@ -108,12 +108,18 @@ def run_drain3(lines: Sequence[str]) -> list[int]:
 
 
 def load(folder: Path) -> tuple[list[str], list[str]]:
+    lines, truth, _ = load_with_content(folder)
+    return lines, truth
+
+
+def load_with_content(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """Return the raw lines, their ground-truth EventIds and their Content fields."""
     name = folder.name
     text = (folder / f"{name}_2k.log").read_text(encoding="utf-8", errors="replace")
     lines = text.splitlines()
     with (folder / f"{name}_2k.log_structured.csv").open(encoding="utf-8", errors="replace") as f:
-        truth = [row["EventId"] for row in csv.DictReader(f)]
-    return lines, truth
+        rows = list(csv.DictReader(f))
+    return lines, [row["EventId"] for row in rows], [row["Content"] for row in rows]
 
 
 def timed(
@@ -128,27 +134,41 @@ _STANDALONE_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?![A-Za-z])")
 
 
 def vary_numbers(line: str, rng: random.Random) -> str:
-    """Replace standalone numbers with others of the same width (identifiers like eth0 stay)."""
-    return _STANDALONE_NUMBER.sub(
-        lambda m: str(rng.randrange(10 ** len(m.group()))).zfill(len(m.group())), line
-    )
+    """Replace standalone numbers by random ones one digit shorter, as long or one longer.
+
+    Identifiers with digits (eth0, blk_ ids keep their prefix) stay what they are.
+    """
+
+    def replace(found: re.Match[str]) -> str:
+        width = max(1, len(found.group()) + rng.randint(-1, 1))
+        return str(rng.randrange(10 ** (width - 1) if width > 1 else 0, 10**width))
+
+    return _STANDALONE_NUMBER.sub(replace, line)
+
+
+def vary_message(line: str, content: str, rng: random.Random) -> str:
+    """Vary the numbers of the message part only; headers keep their real timestamps."""
+    at = line.rfind(content.strip()) if content.strip() else -1
+    if at < 0:
+        return line
+    return line[:at] + vary_numbers(line[at:], rng)
 
 
 def build_million(
-    datasets: dict[str, tuple[list[str], list[str]]], size: int
+    datasets: dict[str, tuple[list[str], list[str], list[str]]], size: int
 ) -> tuple[list[str], list[str]]:
     """Interleave the samples at random (seeded) with varied numbers, up to `size` lines."""
     rng = random.Random(20261125)
-    sources = [(name, lines, truth) for name, (lines, truth) in sorted(datasets.items())]
+    sources = sorted(datasets.items())
     cursors = [0] * len(sources)
     lines_out: list[str] = []
     truth_out: list[str] = []
     while len(lines_out) < size:
         which = rng.randrange(len(sources))
-        name, lines, truth = sources[which]
+        name, (lines, truth, contents) = sources[which]
         at = cursors[which] % len(lines)
         cursors[which] += 1
-        lines_out.append(vary_numbers(lines[at], rng))
+        lines_out.append(vary_message(lines[at], contents[at], rng))
         truth_out.append(f"{name}:{truth[at]}")
     return lines_out, truth_out
 
@@ -169,7 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1_000_000, help="size of the mixed set")
     args = parser.parse_args(argv)
     folders = sorted(p for p in args.data.iterdir() if (p / f"{p.name}_2k.log").exists())
-    datasets = {folder.name: load(folder) for folder in folders}
+    full = {folder.name: load_with_content(folder) for folder in folders}
+    datasets = {name: (lines, truth) for name, (lines, truth, _) in full.items()}
     print(
         f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
@@ -200,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     if args.million:
-        lines, truth = build_million(datasets, args.size)
+        lines, truth = build_million(full, args.size)
         print(f"\n{len(lines):,} mixed lines (ten samples interleaved, numbers varied)")
         ours, our_speed = timed(run_ours, lines)
         ga, fga = grouping_scores(ours, truth)

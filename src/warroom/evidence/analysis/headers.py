@@ -243,11 +243,11 @@ def split_line(line: str, layout: HeaderLayout) -> SplitLine:
 
 
 def greedy_split(line: str) -> SplitLine:
-    """Split a line of unknown layout: leading times, numbers, levels, brackets, a logger."""
+    """Split a line of unknown layout: times, numbers, brackets up to a level, then a logger."""
     tokens = header_tokens(line)
     width, level = 0, None
-    while width < len(tokens) - 1 and shape(tokens[width]) in "TNLBD":
-        level = level or level_of(tokens[width])
+    while width < len(tokens) - 1 and level is None and shape(tokens[width]) in "TNLBD":
+        level = level_of(tokens[width])
         width += 1
     logger = None
     if width and width < len(tokens) - 1 and is_logger(tokens[width]):

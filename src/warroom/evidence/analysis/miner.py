@@ -132,7 +132,11 @@ class TemplateMiner:
 
 
 def _covers(general: list[str], specific: list[str]) -> bool:
-    return all(a in (WILDCARD, b) for a, b in zip(general, specific, strict=True))
+    """Say whether `general` matches `specific` and still says something (half literal)."""
+    literal = len(general) - general.count(WILDCARD)
+    return 2 * literal >= len(general) > 0 and all(
+        a in (WILDCARD, b) for a, b in zip(general, specific, strict=True)
+    )
 
 
 def merge_clusters(clusters: list[Cluster]) -> tuple[list[Pattern], list[int]]:

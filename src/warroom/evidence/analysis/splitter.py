@@ -10,7 +10,7 @@ once enough of them accumulate, new layouts are learned from them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from warroom.evidence.analysis.headers import (
     LEVELS,
@@ -19,6 +19,7 @@ from warroom.evidence.analysis.headers import (
     family,
     greedy_split,
     header_tokens,
+    is_logger,
     learn_layout,
     level_of,
     shape,
@@ -27,10 +28,11 @@ from warroom.evidence.analysis.headers import (
 
 SAMPLE_SIZE = 200
 MIN_GROUP = 20
+HOLD_LIMIT = 5000
 _NAMES = "Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _FRAGMENTS = {
-    "T": rf"[\[(<]?(?:[-+]?\d[\w:.,/+-]*|(?:{_NAMES})[a-z]*|Z|UTC|GMT)[\])>,;:]*",
-    "N": r"[\[(<]?[#-]?\d+[\])>,;:]*",
+    "T": rf"(?:[-+]?\d[\w:.,/+-]*|(?:{_NAMES})[a-z]*|Z|UTC|GMT)[,;:]?",
+    "N": r"[#-]?\d+[,;:]?",
     "L": r"[\[(<]?(?i:" + "|".join(sorted(LEVELS, key=len, reverse=True)) + r")[\])>:,]*|[VDIWEFA]",
     "B": r"[\[(](?:[^\[\]()]|[\[(][^\[\]()]*[\])])*[\])][:,]?",
     "D": r"(?:-|--|\||:)",
@@ -53,7 +55,10 @@ def compile_layout(layout: HeaderLayout) -> re.Pattern[str]:
 
 
 def _signature(line: str) -> tuple[str, ...]:
-    return tuple(family(shape(token)) for token in header_tokens(line, 3))
+    """Shape of the first three tokens and where the first `logger:` token sits."""
+    tokens = header_tokens(line, 6)
+    logger = next((str(i) for i, token in enumerate(tokens[:-1]) if is_logger(token)), "-")
+    return (*(family(shape(token)) for token in tokens[:3]), logger)
 
 
 class HeaderSplitter:
@@ -73,10 +78,52 @@ class HeaderSplitter:
             self._learn_from([line for line in lines if line.strip()])
 
     def _add(self, layout: HeaderLayout) -> None:
+        """Keep layouts widest first, so a line takes the most specific layout it fits."""
         self.layouts.append(layout)
-        self._patterns.append(compile_layout(layout))
+        self.layouts.sort(key=lambda known: -known.width)
+        self._patterns = [compile_layout(known) for known in self.layouts]
 
     def split(self, line: str) -> SplitLine:
+        """Split one line now: known layouts first, else the greedy fallback."""
+        found = self.fit(line)
+        if found is not None:
+            return found
+        if self._learn and line.strip():
+            self._pending.append(line)
+            if len(self._pending) >= SAMPLE_SIZE:
+                self._learn_from(self._pending)
+                self._pending = []
+        return greedy_split(line)
+
+    def split_all(self, lines: Iterable[str]) -> Iterator[tuple[str, SplitLine]]:
+        """Split a stream in order, holding lines of an unknown layout until it is learned.
+
+        Holding (at most `HOLD_LIMIT` lines) keeps every line of one format split the
+        same way, instead of the first ones falling to the greedy fallback.
+        """
+        held: list[str] = []
+        for line in lines:
+            found = self.fit(line) if not held else None
+            if found is not None:
+                yield line, found
+                continue
+            held.append(line)
+            if self._learn and line.strip() and (len(held) == 1 or self.fit(line) is None):
+                self._pending.append(line)
+            if len(self._pending) >= SAMPLE_SIZE or len(held) >= HOLD_LIMIT:
+                yield from self._release(held)
+                held = []
+        yield from self._release(held)
+
+    def _release(self, held: list[str]) -> Iterator[tuple[str, SplitLine]]:
+        if len(self._pending) >= MIN_GROUP:
+            self._learn_from(self._pending)
+        self._pending = []
+        for line in held:
+            yield line, self.fit(line) or greedy_split(line)
+
+    def fit(self, line: str) -> SplitLine | None:
+        """Split `line` with the first known layout it fits, or return None."""
         for pattern in self._patterns:
             found = pattern.match(line)
             if found is not None:
@@ -88,19 +135,11 @@ class HeaderSplitter:
                     level_of(level) if level else None,
                     groups.get("logger"),
                 )
-        return self._split_slowly(line)
-
-    def _split_slowly(self, line: str) -> SplitLine:
         for layout in self.layouts:
-            found = try_split(line, layout)
-            if found is not None:
-                return found
-        if self._learn and line.strip():
-            self._pending.append(line)
-            if len(self._pending) >= SAMPLE_SIZE:
-                self._learn_from(self._pending)
-                self._pending = []
-        return greedy_split(line)
+            slow = try_split(line, layout)
+            if slow is not None:
+                return slow
+        return None
 
     def _learn_from(self, lines: list[str]) -> None:
         groups: dict[tuple[str, ...], list[str]] = {}
