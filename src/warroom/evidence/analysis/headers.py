@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 MAX_COLUMNS = 12
@@ -112,6 +112,8 @@ class HeaderLayout:
     level_col: int | None = None
     shapes: tuple[str, ...] = ()
     brackets: bool = False
+    loose: frozenset[int] = frozenset()
+    logger_required: bool = False
 
 
 class SplitLine(NamedTuple):
@@ -162,6 +164,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
     small_vocab = max(5, total // 25)
     width, pending, level_col = 0, 0, None
     shapes: list[str] = []
+    loose: set[int] = set()
     for index in range(MAX_COLUMNS):
         column = _column(sample, rows, index)
         count = len(column.values)
@@ -169,8 +172,11 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
             break
         kind, share = _dominant(column.shapes)
         shapes.append(kind)
+        if share < 1:
+            loose.add(index)
         if index > 0 and column.loggers >= 0.8 * count and width + pending == index:
-            return _layout(sample, shapes, index + 1, index, level_col)
+            layout = _layout(sample, shapes, loose, (index + 1, index, level_col))
+            return replace(layout, logger_required=column.loggers == count)
         if share >= 0.9 and kind != "W":
             width, pending = index + 1, 0
             level_col = index if kind == "L" and level_col is None else level_col
@@ -180,27 +186,55 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
                 width, pending = index + 1, 0
         else:
             break
-    return _layout(sample, shapes, width, None, level_col)
+    width = _shrink(rows, width)
+    return _layout(
+        sample, shapes, loose, (width, None, level_col if (level_col or 0) < width else None)
+    )
+
+
+def _shrink(rows: Sequence[list[str]], width: int) -> int:
+    """Give back columns while the next one never changes: a message, not a header, starts there.
+
+    A sample holding one event only (common when a new format shows up in a mixed
+    stream) makes message words look like fixed header fields; the first column that
+    varies is a safer place for the message to begin.
+    """
+    while width > 0:
+        following = {tokens[width] for tokens in rows if len(tokens) > width}
+        if len(following) > 1:
+            break
+        width -= 1
+    return width
 
 
 def _layout(
     sample: Sequence[str],
     shapes: list[str],
-    width: int,
-    logger_col: int | None,
-    level_col: int | None,
+    loose: set[int],
+    columns: tuple[int, int | None, int | None],
 ) -> HeaderLayout:
+    width, logger_col, level_col = columns
     brackets = any("[" in " ".join(line.split(None, width)[:width]) for line in sample)
-    return HeaderLayout(width, logger_col, level_col, tuple(shapes[:width]), brackets)
-
-
-def _fits(tokens: Sequence[str], shapes: Sequence[str]) -> bool:
-    misses = sum(
-        1
-        for token, kind in zip(tokens, shapes, strict=False)
-        if kind not in "IW" and family(shape(token)) != kind
+    return HeaderLayout(
+        width,
+        logger_col,
+        level_col,
+        tuple(shapes[:width]),
+        brackets,
+        frozenset(i for i in loose if i < width),
     )
-    return misses <= len(shapes) // 4
+
+
+def _fits(tokens: Sequence[str], layout: HeaderLayout) -> bool:
+    """Allow a few misses, only in columns that already varied in the sample."""
+    misses = 0
+    for index, (token, kind) in enumerate(zip(tokens, layout.shapes, strict=False)):
+        if kind in "IW" or family(shape(token)) == kind:
+            continue
+        if index not in layout.loose:
+            return False
+        misses += 1
+    return misses <= len(layout.shapes) // 4
 
 
 def level_of(token: str) -> str | None:
@@ -216,9 +250,7 @@ def try_split(line: str, layout: HeaderLayout) -> SplitLine | None:
         tokens = header_tokens(line, layout.width + 3)
     else:
         tokens = line.split(None, layout.width + 3)[: layout.width + 3]
-    if len(tokens) <= layout.width - (layout.logger_col is not None) or not _fits(
-        tokens, layout.shapes
-    ):
+    if len(tokens) <= layout.width - (layout.logger_col is not None) or not _fits(tokens, layout):
         return None
     width = layout.width
     logger: str | None = None
@@ -229,6 +261,8 @@ def try_split(line: str, layout: HeaderLayout) -> SplitLine | None:
                 width = index + 1
                 logger = " ".join(tokens[layout.logger_col : width])[:-1]
                 break
+        if logger is None and layout.logger_required:
+            return None
     header_parts = tokens[:width]
     level = None
     if layout.level_col is not None and layout.level_col < width:

@@ -164,7 +164,7 @@ def _text_records(
     head: list[str], rest: Iterator[str], ctx: TimeContext, header_tokens: int | None
 ) -> Iterator[LogRecord]:
     if header_tokens is not None:
-        layout = HeaderLayout(header_tokens, None, None, ("W",) * header_tokens, False)
+        layout = HeaderLayout(header_tokens, shapes=("W",) * header_tokens)
         splitter = HeaderSplitter(layout)
     else:
         splitter = HeaderSplitter()
