@@ -16,6 +16,7 @@ gets the same id in every run and every file, whatever the order of lines.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from warroom.evidence.analysis.masking import WILDCARD, collapse, mask
 
 CACHE_LIMIT = 200_000
 _DIGITS = str.maketrans("123456789", "000000000")
+_ZERO_RUNS = re.compile(r"0{2,}")
 
 
 @dataclass
@@ -87,12 +89,20 @@ class TemplateMiner:
         skeleton = message.translate(_DIGITS)
         cluster = self._seen.get(skeleton)
         if cluster is None:
-            cluster = self._lookup(skeleton, message)
-            if len(self._seen) >= CACHE_LIMIT:
-                self._seen.clear()
-            self._seen[skeleton] = cluster
+            # Numbers of another width: same shape once digit runs are squeezed.
+            squeezed = _ZERO_RUNS.sub("0", skeleton)
+            cluster = self._seen.get(squeezed)
+            if cluster is None:
+                cluster = self._lookup(skeleton, message)
+                self._remember(squeezed, cluster)
+            self._remember(skeleton, cluster)
         cluster.count += 1
         return cluster.index
+
+    def _remember(self, key: str, cluster: Cluster) -> None:
+        if len(self._seen) >= CACHE_LIMIT:
+            self._seen.clear()
+        self._seen[key] = cluster
 
     def add_all(self, messages: Iterable[str]) -> list[int]:
         return [self.add(message) for message in messages]

@@ -61,12 +61,31 @@ def _signature(line: str) -> tuple[str, ...]:
     return (*(family(shape(token)) for token in tokens[:3]), logger)
 
 
+_STARTS = {
+    "T": "0123456789+-JFMASONDTWZUG",
+    "N": "0123456789#-",
+    "B": "[(",
+    "D": "-|:",
+}
+
+
+def _could_start(layout: HeaderLayout, first: str) -> bool:
+    """Say whether a line starting with `first` could fit `layout` (a cheap pre-filter)."""
+    kind = layout.shapes[0] if layout.shapes else "W"
+    if not first or first.isspace() or kind in "IW":
+        return True
+    if kind == "L":
+        return first.isalpha() or first in "[(<"
+    return first in _STARTS[kind]
+
+
 class HeaderSplitter:
     """Stateful header splitting: `prime` with the first lines, then `split` each line."""
 
     def __init__(self, layout: HeaderLayout | None = None, *, learn: bool = True) -> None:
         self.layouts: list[HeaderLayout] = []
         self._patterns: list[re.Pattern[str]] = []
+        self._order: dict[str, list[int]] = {}  # per first character: layouts that may fit
         if layout is not None and layout.width:
             self._add(layout)
         self._learn = learn and layout is None
@@ -82,6 +101,7 @@ class HeaderSplitter:
         self.layouts.append(layout)
         self.layouts.sort(key=lambda known: -known.width)
         self._patterns = [compile_layout(known) for known in self.layouts]
+        self._order = {}
 
     def split(self, line: str) -> SplitLine:
         """Split one line now: known layouts first, else the greedy fallback."""
@@ -123,23 +143,24 @@ class HeaderSplitter:
             yield line, self.fit(line) or greedy_split(line)
 
     def fit(self, line: str) -> SplitLine | None:
-        """Split `line` with the first known layout it fits, or return None."""
-        for pattern in self._patterns:
-            found = pattern.match(line)
-            if found is not None:
-                groups = found.groupdict()
-                level = groups.get("level")
-                return SplitLine(
-                    line[: found.start("msg")].strip(),
-                    found.group("msg").rstrip(),
-                    level_of(level) if level else None,
-                    groups.get("logger"),
-                )
-        for layout in self.layouts:
-            slow = try_split(line, layout)
-            if slow is not None:
-                return slow
-        return None
+        """Split `line` with the widest known layout it fits, or return None."""
+        first = line[:1]
+        order = self._order.get(first)
+        if order is None:
+            order = self._order[first] = [
+                i for i, layout in enumerate(self.layouts) if _could_start(layout, first)
+            ]
+        found = next((m for i in order if (m := self._patterns[i].match(line))), None)
+        if found is not None:
+            groups = found.groupdict()
+            level = groups.get("level")
+            return SplitLine(
+                line[: found.start("msg")].strip(),
+                found.group("msg").rstrip(),
+                level_of(level) if level else None,
+                groups.get("logger"),
+            )
+        return next((s for layout in self.layouts if (s := try_split(line, layout))), None)
 
     def _learn_from(self, lines: list[str]) -> None:
         groups: dict[tuple[str, ...], list[str]] = {}
