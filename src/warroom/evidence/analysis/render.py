@@ -47,9 +47,8 @@ def pattern_dict(report: LogReport, pattern: PatternSummary) -> dict[str, Any]:
     }
 
 
-def log_report_dict(report: LogReport, total_patterns: int) -> dict[str, Any]:
+def log_report_dict(report: LogReport) -> dict[str, Any]:
     """Return the documented JSON document of `warroom logs analyze --json`."""
-    by_id = {p.id: p for p in report.patterns}
     return {
         "schema": LOG_SCHEMA,
         "lines": report.lines,
@@ -58,24 +57,25 @@ def log_report_dict(report: LogReport, total_patterns: int) -> dict[str, Any]:
         "last_seen": iso(report.last_seen),
         "bucket_seconds": report.bucket_seconds,
         "pivots": {name: iso(at) for name, at in report.pivots.items()},
-        "pattern_count": total_patterns,
+        "pattern_count": report.pattern_count,
         "patterns": [pattern_dict(report, p) for p in report.patterns],
         "diff": None
         if "diff" not in report.pivots
         else {
             "at": iso(report.pivots["diff"]),
-            "new": [_brief(by_id, i) for i in report.new_patterns],
-            "vanished": [_brief(by_id, i) for i in report.vanished_patterns],
+            "new": [_brief(p) for p in report.new_patterns],
+            "vanished": [_brief(p) for p in report.vanished_patterns],
         },
     }
 
 
-def _brief(by_id: dict[str, PatternSummary], pattern_id: str) -> dict[str, Any]:
-    found = by_id.get(pattern_id)
+def _brief(pattern: PatternSummary) -> dict[str, Any]:
     return {
-        "id": pattern_id,
-        "template": found.template if found else None,
-        "count": found.count if found else None,
+        "id": pattern.id,
+        "template": pattern.template,
+        "count": pattern.count,
+        "first_seen": iso(pattern.first_seen),
+        "last_seen": iso(pattern.last_seen),
     }
 
 
@@ -98,10 +98,11 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
-def log_report_text(report: LogReport, total_patterns: int) -> list[str]:
+def log_report_text(report: LogReport) -> list[str]:
     """Return the human-readable report, one string per line."""
     lines = [
-        f"{report.lines:,} lines ({report.timed_lines:,} with a time), {total_patterns:,} patterns",
+        f"{report.lines:,} lines ({report.timed_lines:,} with a time),"
+        f" {report.pattern_count:,} patterns",
         f"time range: {iso(report.first_seen) or '-'} .. {iso(report.last_seen) or '-'}",
     ]
     for rank, pattern in enumerate(report.patterns, start=1):
@@ -128,12 +129,11 @@ def log_report_text(report: LogReport, total_patterns: int) -> list[str]:
 
 
 def _diff_text(report: LogReport) -> list[str]:
-    by_id = {p.id: p for p in report.patterns}
     at = iso(report.pivots["diff"])
     lines = ["", f"new after {at}: {len(report.new_patterns)}"]
-    lines += [f"  + {i}  {by_id[i].count:,}  {by_id[i].template}" for i in report.new_patterns]
+    lines += [f"  + {p.id}  {p.count:,}  {p.template}" for p in report.new_patterns]
     lines.append(f"vanished after {at}: {len(report.vanished_patterns)}")
-    lines += [f"  - {i}  {by_id[i].count:,}  {by_id[i].template}" for i in report.vanished_patterns]
+    lines += [f"  - {p.id}  {p.count:,}  {p.template}" for p in report.vanished_patterns]
     return lines
 
 

@@ -94,8 +94,9 @@ class LogReport:
     pivots: dict[str, datetime]
     totals: dict[str, Window]
     patterns: list[PatternSummary]
-    new_patterns: list[str]
-    vanished_patterns: list[str]
+    pattern_count: int
+    new_patterns: list[PatternSummary]
+    vanished_patterns: list[PatternSummary]
     line_patterns: list[str] | None
 
     def share(self, pattern: PatternSummary, pivot: str, side: str) -> float | None:
@@ -202,6 +203,7 @@ class LogAnalyzer:
             self.pivots,
             totals,
             summaries[:top] if top else summaries,
+            len(summaries),
             new,
             vanished,
             line_ids,
@@ -225,9 +227,11 @@ class LogAnalyzer:
             tally.endpoints.most_common(5),
         )
 
-    def _diff(self, summaries: list[PatternSummary]) -> tuple[list[str], list[str]]:
+    def _diff(
+        self, summaries: list[PatternSummary]
+    ) -> tuple[list[PatternSummary], list[PatternSummary]]:
         if "diff" not in self.pivots:
             return [], []
-        new = [s.id for s in summaries if s.windows["diff"].after and not s.windows["diff"].before]
-        gone = [s.id for s in summaries if s.windows["diff"].before and not s.windows["diff"].after]
+        new = [s for s in summaries if s.windows["diff"].after and not s.windows["diff"].before]
+        gone = [s for s in summaries if s.windows["diff"].before and not s.windows["diff"].after]
         return new, gone
