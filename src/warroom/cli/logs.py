@@ -31,7 +31,7 @@ def logs() -> None:
 
 
 @app.command()
-def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
+def analyze(
     source: Annotated[
         str, typer.Argument(metavar="FILE|-", help="Log file (plain or gzip), or - for stdin.")
     ],

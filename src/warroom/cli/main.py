@@ -30,6 +30,8 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.evidence:app",
         N_("Preserve logs, metrics and config for an incident."),
     ),
+    "logs": ("warroom.cli.logs:app", N_("Mine error logs into top patterns around a deploy.")),
+    "metrics": ("warroom.cli.metrics:app", N_("Compare metrics before, during and after.")),
     "lint": ("warroom.cli.lint:app", N_("Check postmortems for blameful language and gaps.")),
     "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
     "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),

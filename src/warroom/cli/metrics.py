@@ -30,7 +30,7 @@ def metrics() -> None:
 
 
 @app.command()
-def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
+def analyze(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or Prometheus JSON.")],
     before: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
     during: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
