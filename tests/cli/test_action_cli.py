@@ -313,3 +313,21 @@ def test_import_needs_to_know_the_incident(rt: Runtime, tmp_path: Path) -> None:
     result = run(action_cli.app, "import", str(doc))
     assert isinstance(result.exception, InvalidInput)
     assert "--incident" in result.exception.hint
+
+
+def test_sync_reports_failures_and_exits_7(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warroom.integrations.trackers import sync
+
+    declare()
+    add("--priority", "P1")
+    script = Script(
+        reply(201, {"number": 9, "html_url": "https://github.com/acme/ops/issues/9"}),
+        reply(404, {"message": "Not Found"}),
+    )
+    monkeypatch.setattr(sync, "http_client", script.client)
+    assert run(action_cli.app, "push", "AI-001", "--to", "github").exit_code == 0
+    result = run(action_cli.app, "sync", "--json")
+    assert result.exit_code == 7
+    data = json.loads(result.stdout)
+    assert data["errors"][0]["id"] == "AI-001"
+    assert "404" in data["errors"][0]["error"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warroom.action_items import rules
 from warroom.action_items.rules import ClassOfService as C
@@ -244,3 +246,27 @@ def test_parsers_refuse_unknown_values_with_a_hint(parse: object) -> None:
 )
 def test_default_horizon(priority: Priority, horizon: rules.Horizon) -> None:
     assert rules.default_horizon(priority) is horizon
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Status)),
+            st.integers(min_value=-100, max_value=100),
+            st.integers(min_value=0, max_value=1000),
+        ),
+        max_size=30,
+    )
+)
+def test_tally_invariants(rows: list[tuple[Status, int, int]]) -> None:
+    facts = [
+        (status, T0 + timedelta(hours=due), T0, T0 + timedelta(hours=close))
+        for status, due, close in rows
+    ]
+    tally = rules.tally(facts, T0)
+    assert tally.total == len(rows)
+    assert 0 <= tally.overdue <= tally.open
+    if tally.completion_rate is not None:
+        assert 0.0 <= tally.completion_rate <= 1.0
+    if tally.median_time_to_close is not None:
+        assert timedelta(0) <= tally.median_time_to_close <= timedelta(hours=1000)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 app = new_app("Raise action items and follow them up.")
 
-Repeat = Annotated[list[str] | None, typer.Option(help="Filter (repeatable).")]
+Repeat = Annotated[list[str] | None, typer.Option(metavar="VALUE", help="Filter (repeatable).")]
 
 
 def _view(item_id: str) -> ActionItemView:

@@ -21,7 +21,9 @@ app = typer.Typer(
 def board(
     lane: Annotated[
         list[str] | None,
-        typer.Option("--lane", "-l", help="incident, postmortem or actions (repeatable)."),
+        typer.Option(
+            "--lane", "-l", metavar="LANE", help="incident, postmortem or actions (repeatable)."
+        ),
     ] = None,
     tz: TZ = None,
     as_json: JSON = False,
