@@ -72,6 +72,7 @@ def add_action_item(
     session.add(item)
     session.flush()
     due = item.due_at.isoformat() if item.due_at else "-"
+    state = "" if draft.status is Status.BACKLOG else f", {item.status}"
     _Edit(session, item, actor, now).log("created", None, item.status, note=None)
     timeline.record(
         session,
@@ -79,7 +80,7 @@ def add_action_item(
         actor=actor,
         kind=EventKind.ACTION,
         now=now,
-        body=f"{item.id} raised: {title} ({item.priority} {item.item_type} → {item.team})",
+        body=f"{item.id} raised: {title} ({item.priority} {item.item_type} → {item.team}{state})",
         data={"action_item": item.id, "change": "created", "team": item.team, "due_at": due},
     )
     return item
