@@ -1,81 +1,48 @@
-"""`warroom user` and `warroom token` through the dispatcher, on the suite's database."""
+"""`warroom user` and `warroom token` through the dispatcher, on a migrated database."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine
-
-from warroom.cli import runtime as cli_runtime
-from warroom.cli import setup as cli_setup
-from warroom.cli.main import main
-from warroom.clock import FixedClock
-from warroom.config import Settings
-from warroom.core.actor import Actor
+from tests.cli.conftest import Run
 
 
-@pytest.fixture
-def cli(engine: Engine, tmp_path: Path, clock: FixedClock) -> Iterator[None]:
-    settings = Settings(
-        data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False)
-    )
-    rt = cli_runtime.Runtime(settings=settings, clock=clock, actor=Actor("ops"))
-    cli_setup._checked.add(id(rt))  # the suite builds its schema from the models
-    cli_runtime.use_runtime(rt)
-    yield
-    cli_runtime.use_runtime(None)
-    rt.engine.dispose()
-
-
-def test_user_add_list_and_passwd(cli: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["user", "add", "jane", "--role", "admin", "--generate"]) == 0
-    out = capsys.readouterr().out
-    assert "user jane added (admin)" in out
-    assert "password: " in out
-    assert main(["user", "list", "--json"]) == 0
-    users = json.loads(capsys.readouterr().out)
+def test_user_add_list_and_passwd(run: Run) -> None:
+    added = run("user", "add", "jane", "--role", "admin", "--generate")
+    assert added.code == 0, added.err
+    assert "user jane added (admin)" in added.out
+    assert "password: " in added.out
+    users = json.loads(run("user", "list", "--json").out)
     assert users == [
         {"username": "jane", "name": "jane", "role": "admin", "password": True, "disabled": False}
     ]
-    assert main(["user", "passwd", "jane", "--generate"]) == 0
-    assert "signed out" in capsys.readouterr().out
-    assert main(["user", "role", "jane", "viewer"]) == 0
-    assert "now viewer" in capsys.readouterr().out
+    assert "signed out" in run("user", "passwd", "jane", "--generate").out
+    assert "now viewer" in run("user", "role", "jane", "viewer").out
 
 
-def test_duplicate_user_fails_with_a_hint(cli: None, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["user", "add", "jane", "--no-password"])
-    assert main(["user", "add", "jane", "--no-password"]) == 4
-    err = capsys.readouterr().err
-    assert "already exists" in err
-    assert "hint:" in err
+def test_duplicate_user_fails_with_a_hint(run: Run) -> None:
+    run("user", "add", "jane", "--no-password")
+    again = run("user", "add", "jane", "--no-password")
+    assert again.code == 4
+    assert "already exists" in again.err
+    assert "hint:" in again.err
 
 
-def test_token_create_is_shown_once_then_listed_and_revoked(
-    cli: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    main(["user", "add", "bot", "--role", "responder", "--no-password"])
-    capsys.readouterr()
-    assert main(["token", "create", "--user", "bot", "--name", "ci", "--json"]) == 0
-    created = json.loads(capsys.readouterr().out)
+def test_token_create_is_shown_once_then_listed_and_revoked(run: Run) -> None:
+    run("user", "add", "bot", "--role", "responder", "--no-password")
+    created = json.loads(run("token", "create", "--user", "bot", "--name", "ci", "--json").out)
     assert created["token"].startswith("wrt_")
     assert created["role"] == "responder"
-    assert main(["token", "list", "--json"]) == 0
-    listed = capsys.readouterr().out
+    listed = run("token", "list", "--json").out
     assert created["token"] not in listed
     assert json.loads(listed)[0]["name"] == "ci"
-    assert main(["token", "revoke", str(created["id"])]) == 0
-    assert "revoked" in capsys.readouterr().out
-    main(["token", "list", "--json"])
-    assert json.loads(capsys.readouterr().out) == []
+    assert "revoked" in run("token", "revoke", str(created["id"])).out
+    assert json.loads(run("token", "list", "--json").out) == []
+    assert len(json.loads(run("token", "list", "--all", "--json").out)) == 1
 
 
-def test_token_role_above_the_user_is_refused(
-    cli: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    main(["user", "add", "reader", "--role", "viewer", "--no-password"])
-    assert main(["token", "create", "--user", "reader", "--role", "admin"]) == 2
-    assert "cannot hold" in capsys.readouterr().err
+def test_token_role_above_the_user_is_refused(run: Run) -> None:
+    run("user", "add", "reader", "--role", "viewer", "--no-password")
+    refused = run("token", "create", "--user", "reader", "--role", "admin")
+    assert refused.code == 2
+    assert "cannot hold" in refused.err

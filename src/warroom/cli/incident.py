@@ -289,7 +289,8 @@ def update(incident_id: str, message: str) -> None:
             session=s, actor=rt.actor, now=now, incident_id=incident_id, body=message
         )
     )
-    typer.echo(gettext()("status update posted on {incident}").format(incident=incident_id.upper()))
+    _ = gettext()
+    typer.echo(_("status update posted on {incident}").format(incident=incident_id.upper()))
 
 
 @app.command()

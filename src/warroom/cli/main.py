@@ -11,17 +11,36 @@ import os
 import sys
 from importlib import import_module
 
+
+def N_(message: str) -> str:  # noqa: N802 - gettext marker, kept local so start-up imports nothing
+    return message
+
+
 # name -> (module:attribute of a Typer app, one-line help marked for translation)
 GROUPS: dict[str, tuple[str, str]] = {
-    "init": ("warroom.cli.setup:init_app", "Create or upgrade the database and print where it is."),
-    "db": ("warroom.cli.setup:db_app", "Database migrations (upgrade, current)."),
-    "incident": ("warroom.cli.incident:app", "Declare and run incidents."),
-    "timeline": ("warroom.cli.timeline:app", "Add to and read an incident's timeline."),
-    "severity": ("warroom.cli.severity:app", "Severity levels, targets and the impact matrix."),
-    "demo": ("warroom.cli.demo:app", "Load the demo incidents from the seed documents."),
-    "serve": ("warroom.cli.serve:app", "Serve the web UI and the REST API."),
-    "user": ("warroom.cli.user:app", "Local web accounts: add, list, change passwords."),
-    "token": ("warroom.cli.token:app", "API tokens: create (shown once), list, revoke."),
+    "init": (
+        "warroom.cli.setup:init_app",
+        N_("Create or upgrade the database and print where it is."),
+    ),
+    "db": ("warroom.cli.setup:db_app", N_("Database migrations (upgrade, current).")),
+    "incident": ("warroom.cli.incident:app", N_("Declare and run incidents.")),
+    "timeline": ("warroom.cli.timeline:app", N_("Add to and read an incident's timeline.")),
+    "severity": ("warroom.cli.severity:app", N_("Severity levels, targets and the impact matrix.")),
+    "evidence": (
+        "warroom.cli.evidence:app",
+        N_("Preserve logs, metrics and config for an incident."),
+    ),
+    "logs": ("warroom.cli.logs:app", N_("Mine error logs into top patterns around a deploy.")),
+    "metrics": ("warroom.cli.metrics:app", N_("Compare metrics before, during and after.")),
+    "lint": ("warroom.cli.lint:app", N_("Check postmortems for blameful language and gaps.")),
+    "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
+    "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
+    "action": ("warroom.cli.action:app", N_("Raise action items and follow them up.")),
+    "board": ("warroom.cli.board:app", N_("Show the kanban board of incidents and follow-ups.")),
+    "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
+    "serve": ("warroom.cli.serve:app", N_("Serve the web UI and the REST API.")),
+    "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
+    "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
 }
 
 

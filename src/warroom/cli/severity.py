@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from warroom.cli.options import JSON, gettext
 from warroom.cli.runtime import console, emit_json, new_app, runtime
@@ -16,7 +15,9 @@ app = new_app("Severity levels, targets and the impact matrix.")
 def _target(value: object) -> str:
     _ = gettext()
     if isinstance(value, int):
-        return _("{n} min").format(n=value) if value < 120 else _("{n} h").format(n=value // 60)
+        if value >= 60 and value % 60 == 0:
+            return _("{n} h").format(n=value // 60)
+        return _("{n} min").format(n=value)
     return _(str(value))
 
 
@@ -48,6 +49,8 @@ def matrix(as_json: JSON = False) -> None:
             }
         )
         return
+    from rich.table import Table
+
     _ = gettext()
     out = console()
     scale = Table(title=_("Severity levels"), title_justify="left")

@@ -62,7 +62,8 @@ def add(
                 key=key,
             )
         )
-    typer.echo(gettext()("added #{n} to {incident}").format(n=event.id, incident=event.incident_id))
+    _ = gettext()
+    typer.echo(_("added #{n} to {incident}").format(n=event.id, incident=event.incident_id))
 
 
 @app.command("list")
