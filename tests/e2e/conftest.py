@@ -88,7 +88,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     from warroom.web.app import create_app
 
     data = tmp_path_factory.mktemp("e2e")
-    settings = Settings(data_dir=data, timezone="Asia/Seoul", secret_key="e2e-secret")
+    settings = Settings(
+        data_dir=data,
+        timezone="Asia/Seoul",
+        secret_key="e2e-secret",
+        board_wip_limits={"actions": {"in-progress": 1}},
+    )
     token = _seed(settings.resolved_database_url)
     app = create_app(settings)
     port = _free_port()

@@ -103,6 +103,50 @@ def test_incident_journey(browser: Browser, live: Live, background: None) -> Non
     page.close()
 
 
+def test_board_moves_a_card_and_refuses_past_the_wip_limit(
+    browser: Browser, live: Live, background: None
+) -> None:
+    with live.api() as api:
+        incident = api.post(
+            "/api/v1/incidents", json={"title": "DB connection pool exhausted", "severity": "P3"}
+        ).json()["id"]
+        items = [
+            api.post(
+                "/api/v1/action-items",
+                json={
+                    "incident_id": incident,
+                    "title": title,
+                    "item_type": kind,
+                    "priority": "P1",
+                    "owner": "alice",
+                },
+            ).json()["id"]
+            for title, kind in (
+                ("Alert at 80 % pool usage", "monitoring"),
+                ("Load test the pool under peak traffic", "tests"),
+                ("Document the pool sizing runbook", "docs"),
+            )
+        ]
+    # Tall enough that card and target column are on screen together: an HTML5 drag
+    # does not survive the page scrolling under it.
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    _sign_in(page, live)
+    page.click("a[href='/board']")
+    expect(page).to_have_url(f"{live.url}/board")
+    page.wait_for_load_state("load")  # app.js wires drag and drop on DOMContentLoaded
+    in_progress = page.locator(".lane[data-lane=actions] .column[data-column=in-progress]")
+    page.drag_and_drop(f"#card-{items[0]}", ".lane[data-lane=actions] [data-drop=in-progress]")
+    expect(in_progress.locator(f"#card-{items[0]}")).to_be_visible()
+    page.drag_and_drop(f"#card-{items[1]}", ".lane[data-lane=actions] [data-drop=in-progress]")
+    message = page.locator("#board-message")
+    expect(message).to_be_visible()
+    expect(message).to_have_attribute("data-code", "wip_limit")
+    expect(message).to_contain_text("WIP limit of 1")
+    expect(in_progress.locator(f"#card-{items[1]}")).to_have_count(0)
+    page.screenshot(path=str(live.shots / "board.png"), full_page=True)
+    page.close()
+
+
 def test_phone_sized_pages_in_korean(browser: Browser, live: Live, background: None) -> None:
     context: Any = browser.new_context(
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True

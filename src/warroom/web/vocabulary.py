@@ -72,7 +72,25 @@ LABELS: dict[str, dict[str, str]] = {
         "user_report": N_("User report"),
     },
     "level": {"P1": N_("Critical"), "P2": N_("Major"), "P3": N_("Minor"), "P4": N_("Low")},
+    "cos": {"expedite": N_("Expedite"), "fixed-date": N_("Fixed date"), "standard": N_("Standard")},
+    "column": {
+        "backlog": N_("Backlog"),
+        "todo": N_("To do"),
+        "in-progress": N_("In progress"),
+        "blocked": N_("Blocked"),
+        "done": N_("Done"),
+    },
 }
+
+# Titles the board module gives its lanes and columns, shown through gettext.
+BOARD_TITLES = [
+    N_("Incident"),
+    N_("Post-mortem"),
+    N_("Incident Action Items"),
+    N_("To write"),
+    N_("Draft"),
+    N_("In review"),
+]
 
 
 def label_of(table: str, key: str) -> str:

@@ -126,10 +126,59 @@
       }, function () { refreshing = false; });
   }
 
+  /* Board: drag an action-item card to another column; a full column refuses it. */
+  function setupBoard() {
+    var columns = document.querySelectorAll("[data-drop]");
+    if (!columns.length) { return; }
+    var message = document.getElementById("board-message");
+    var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var cards = document.querySelectorAll("[data-item]");
+    for (var i = 0; i < cards.length; i++) {
+      cards[i].addEventListener("dragstart", function (event) {
+        event.dataTransfer.setData("text/plain", this.getAttribute("data-item"));
+        event.dataTransfer.effectAllowed = "move";
+      });
+    }
+    for (var j = 0; j < columns.length; j++) {
+      var column = columns[j];
+      column.addEventListener("dragover", function (event) {
+        event.preventDefault();
+        this.classList.add("drop-target");
+      });
+      column.addEventListener("dragleave", function () { this.classList.remove("drop-target"); });
+      column.addEventListener("drop", function (event) {
+        event.preventDefault();
+        this.classList.remove("drop-target");
+        var item = event.dataTransfer.getData("text/plain");
+        var from = document.getElementById("card-" + item);
+        if (!item || (from && from.parentNode === this)) { return; }
+        move(item, this.getAttribute("data-drop"));
+      });
+    }
+    function move(item, to) {
+      fetch("/api/v1/action-items/" + encodeURIComponent(item) + "/moves", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json",
+                   "X-CSRF-Token": csrf },
+        body: JSON.stringify({ to: to })
+      }).then(function (response) {
+        if (response.ok) { window.location.reload(); return null; }
+        return response.json().then(function (problem) {
+          message.textContent = message.getAttribute("data-prefix") + " " + problem.detail +
+            (problem.hint ? " — " + problem.hint : "");
+          message.setAttribute("data-code", problem.code || "");
+          message.hidden = false;
+        });
+      });
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     window.setInterval(tick, 1000);
     setupDeclare();
     setupRoom();
+    setupBoard();
   });
 })();
