@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.cli.conftest import Run
+from warroom.cli.runtime import Runtime
 
 
 def test_user_add_list_and_passwd(run: Run) -> None:
@@ -46,3 +47,15 @@ def test_token_role_above_the_user_is_refused(run: Run) -> None:
     refused = run("token", "create", "--user", "reader", "--role", "admin")
     assert refused.code == 2
     assert "cannot hold" in refused.err
+
+
+def test_demo_prints_a_working_admin_login(run: Run, cli_runtime: Runtime) -> None:
+    from warroom.accounts.actions import sign_in
+    from warroom.db.uow import unit_of_work
+
+    out = run("demo").out
+    line = next(x for x in out.splitlines() if x.startswith("web UI:"))
+    user, password = line.rsplit(" as ", 1)[1].split(" / ")
+    with unit_of_work(cli_runtime.engine) as session:
+        admin = sign_in(session=session, now=cli_runtime.now(), username=user, password=password)
+        assert admin.role == "admin"

@@ -13,11 +13,13 @@ app = new_app("Load the demo incidents from the seed documents.")
 @app.command()
 def demo() -> None:
     """Load demo incidents modelled on the seed documents; running it again adds nothing."""
+    from warroom.accounts.actions import ensure_demo_admin
     from warroom.demo.loader import load_demo
 
     rt = runtime()
     now = rt.now()
     created = rt.write(lambda s: load_demo(s, now=now, policy=rt.policy))
+    username, password = rt.write(lambda s: ensure_demo_admin(s, now))
     _ = gettext()
     if created:
         typer.echo(_("demo incidents loaded: {ids}").format(ids=", ".join(created)))
@@ -27,3 +29,9 @@ def demo() -> None:
     typer.echo(
         _("next: `warroom incident list`, then `warroom incident show <ID> --tz Asia/Seoul`")
     )
+    typer.echo(
+        _("web UI: `warroom serve`, then sign in at {url} as {user} / {password}").format(
+            url="http://127.0.0.1:8080/login", user=username, password=password
+        )
+    )
+    typer.echo(_("(the demo password changes every time `warroom demo` runs)"))
