@@ -21,14 +21,14 @@ CHUNK = 5_000
 
 def generate_dataset(engine: Engine, *, incidents: int, events_per_incident: int) -> str:
     """Create the schema, fill it, and return an admin's API token."""
-    from tests.support.databases import create_schema
-
-    create_schema(engine)
     try:
-        from bench.generate import generate  # type: ignore[import-not-found]
+        from bench.generate import generate
     except ImportError:
+        from tests.support.databases import create_schema
+
+        create_schema(engine)
         _generate(engine, incidents, events_per_incident)
-    else:
+    else:  # the project's shared data set (it migrates the empty database itself)
         generate(engine, incidents=incidents, events_per_incident=events_per_incident)
     return _token(engine)
 

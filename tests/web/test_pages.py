@@ -141,3 +141,13 @@ def test_unknown_incident_page_is_a_404_page(web: Web) -> None:
 def test_static_assets_ship_in_the_package(web: Web) -> None:
     assert "EventSource" in web.client.get("/static/app.js").text
     assert web.client.get("/static/app.css").status_code == 200
+
+
+def test_dashboard_shows_a_bounded_lane_with_a_link_to_all(web: Web) -> None:
+    for n in range(14):
+        web.declare(f"Checkout incident {n}")
+    web.login()
+    page = web.client.get("/").text
+    assert page.count('class="card"') == 12
+    assert 'href="/incidents?state=active&amp;severity=P1">All 14 →' in page
+    assert '<span class="count" id="active-count">14</span>' in page

@@ -25,20 +25,34 @@ from warroom.web.ui.render import PageUser, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+PER_LANE = 12
+OVERDUE_SHOWN = 20
 
 
 @router.get("/")
 def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
+    """Active incidents by severity (newest few per lane), overdue updates, recent ones.
+
+    Every query is bounded, so the page stays fast with thousands of active incidents.
+    """
     now = state.clock.now()
-    cards = [_card(i, state, now) for i in queries.list_active(reader)]
+    active = [s.value for s in ACTIVE]
+    lanes = []
+    for level in LEVELS:
+        page = queries.list_incidents(
+            reader, states=active, severities=[level], page=PageRequest(limit=PER_LANE)
+        )
+        lanes.append((level, [_card(i, state, now) for i in page.items], page.total))
+    overdue = queries.list_overdue_updates(reader, state.policy, now, limit=OVERDUE_SHOWN)
     recent = queries.list_recently_finished(reader, limit=5)
     return render(
         request,
         "dashboard.html",
         {
-            "by_severity": [(lvl, [c for c in cards if c["s"].severity == lvl]) for lvl in LEVELS],
-            "overdue": [c for c in cards if c["f"].update_overdue],
-            "active_count": len(cards),
+            "by_severity": lanes,
+            "overdue": [(summary(i, state.policy), due) for i, due in overdue.items],
+            "overdue_total": overdue.total,
+            "active_count": sum(total for _level, _cards, total in lanes),
             "recent": [summary(i, state.policy) for i in recent],
         },
     )
