@@ -28,4 +28,11 @@ def serve(
         f"warroom on http://{host}:{port}/  (API: http://{host}:{port}/api/v1, "
         f"OpenAPI: http://{host}:{port}/api/openapi.json)"
     )
-    uvicorn.run(create_app(rt.settings, clock=rt.clock), host=host, port=port, log_level="info")
+    # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.
+    uvicorn.run(
+        create_app(rt.settings, clock=rt.clock),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
