@@ -151,3 +151,34 @@ def test_dashboard_shows_a_bounded_lane_with_a_link_to_all(web: Web) -> None:
     assert page.count('class="card"') == 12
     assert 'href="/incidents?state=active&amp;severity=P1">All 14 →' in page
     assert '<span class="count" id="active-count">14</span>' in page
+
+
+def test_pages_and_api_carry_security_headers(web: Web) -> None:
+    web.login()
+    for url in ("/", "/api/v1/me", "/static/app.js"):
+        headers = web.client.get(url).headers
+        assert "script-src 'self'" in headers["content-security-policy"], url
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_correct_a_timeline_entry_from_the_room(web: Web) -> None:
+    incident = web.declare()
+    note = web.client.post(
+        f"/api/v1/incidents/{incident}/timeline",
+        json={"kind": "note", "body": "DB CPU 59 %"},
+        headers=web.auth("responder"),
+    ).json()
+    csrf = web.login()
+    room = web.client.get(f"/incidents/{incident}").text
+    assert f'action="/incidents/{incident}/timeline/{note["id"]}/correct"' in room
+    assert f'action="/incidents/{incident}/timeline/1/correct"' not in room  # a status change
+    web.client.post(
+        f"/incidents/{incident}/timeline/{note['id']}/correct",
+        data={"csrf_token": csrf, "body": "DB CPU 95 %"},
+    )
+    events = web.client.get(f"/api/v1/incidents/{incident}", headers=web.auth("viewer")).json()
+    assert [(e["body"], e["superseded"]) for e in events["timeline"][1:]] == [
+        ("DB CPU 59 %", True),
+        ("DB CPU 95 %", False),
+    ]

@@ -23,6 +23,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.incidents.policy import IncidentPolicy
     from warroom.web.api import action_items, incidents, meta, response, stream
     from warroom.web.auth import load_secret
+    from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import board, forms, login, pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     for ui in (login, pages, forms, board):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/api", include_in_schema=False)
     def api_root() -> RedirectResponse:

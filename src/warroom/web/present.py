@@ -11,11 +11,14 @@ from fastapi import Request
 from warroom.core.timefmt import local
 from warroom.i18n import LANGUAGES, translator
 from warroom.incidents.schemas import EventOut
+from warroom.timeline.rules import MANUAL_KINDS
 from warroom.web.markdown import render_markdown
 from warroom.web.state import app_state
 from warroom.web.vocabulary import label_of
 
 LANG_COOKIE = "warroom_lang"
+# Kinds a person wrote; the others record state changes and are never corrected.
+CORRECTABLE = frozenset(k.value for k in MANUAL_KINDS)
 Gettext = Callable[[str], str]
 
 
@@ -37,7 +40,9 @@ def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
         "time": local(event.occurred_at, tz),
         "occurred_at": event.occurred_at.isoformat(),
         "actor": event.actor,
+        "body": event.body,
         "body_html": render_markdown(event.body),
+        "correctable": event.kind in CORRECTABLE,
         "key": event.key,
         "superseded": event.superseded,
         "supersedes": event.supersedes,

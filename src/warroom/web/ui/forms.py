@@ -141,6 +141,21 @@ def add_entry(
     return redirect(_room(event.incident_id) + "#timeline")
 
 
+@router.post("/incidents/{incident_id}/timeline/{event_id}/correct")
+def correct_entry(
+    incident_id: str, event_id: int, writer: Writer, state: AppStateDep, who: FormUser, body: Text
+) -> Response:
+    event = response.correct_timeline_entry(
+        session=writer,
+        actor=actor_of(who),
+        now=state.clock.now(),
+        incident_id=incident_id,
+        event_id=event_id,
+        body=body,
+    )
+    return redirect(_room(event.incident_id) + f"#ev-{event.id}")
+
+
 @router.post("/incidents/{incident_id}/status-updates")
 def post_status_update(
     incident_id: str, writer: Writer, state: AppStateDep, who: FormUser, body: Text

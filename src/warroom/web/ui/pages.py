@@ -140,6 +140,7 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "active": current in ACTIVE,
         "roles": state.policy.roles,
         "current_roles": [r for r in info.roles if r.relieved_at is None],
+        "handles": _handles(reader),
         "kinds": sorted(k.value for k in MANUAL_KINDS if k is not EventKind.ALERT),
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
@@ -149,6 +150,16 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
 
 def _durations(*seconds: float | None) -> str:
     return " / ".join(duration(None if s is None else timedelta(seconds=s)) for s in seconds)
+
+
+def _handles(reader: Reader) -> list[str]:
+    """People and account names, offered when assigning a role (any handle is accepted)."""
+    from warroom.accounts.queries import list_users
+    from warroom.people.queries import list_people
+
+    return sorted(
+        {p.handle for p in list_people(reader)} | {u.username for u in list_users(reader)}
+    )
 
 
 def _next_states(current: State) -> list[str]:
