@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     recovery_window_minutes: int = Field(default=30, ge=0)
     business_hours: tuple[int, int] = (9, 18)
     roles: tuple[str, ...] = DEFAULT_ROLES
+    postmortem_dir: Path = Field(default=Path("docs/postmortems"))
+    postmortem_template: str = "sre"
+    postmortem_template_dir: Path | None = None
+    postmortem_draft_due_hours: int = Field(default=24, ge=1)
+    postmortem_review_business_days: int = Field(default=3, ge=1)
+    pdf_font: Path | None = None
 
     @field_validator("timezone")
     @classmethod
