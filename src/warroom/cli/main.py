@@ -17,6 +17,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "db": ("warroom.cli.setup:db_app", "Database migrations (upgrade, current)."),
     "incident": ("warroom.cli.incident:app", "Declare and run incidents."),
     "timeline": ("warroom.cli.timeline:app", "Add to and read an incident's timeline."),
+    "postmortem": (
+        "warroom.cli.postmortem:app",
+        "Draft, review, publish and export postmortems.",
+    ),
     "severity": ("warroom.cli.severity:app", "Severity levels, targets and the impact matrix."),
     "demo": ("warroom.cli.demo:app", "Load the demo incidents from the seed documents."),
     "serve": ("warroom.cli.serve:app", "Serve the web UI and the REST API."),

@@ -8,6 +8,7 @@ appended at the end, so a team's own template can never make an import lose data
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from warroom.postmortems.document import (
     LINE_FIELDS,
     LIST_FIELDS,
     TABLE_ROWS,
-    TEXT_FIELDS,
     Document,
 )
 from warroom.postmortems.markdown import blocks
@@ -104,18 +104,20 @@ class _Layout:
         self.emitted.add(key)
 
     def text(self, key: str, guidance: str = "") -> str:
+        if key == "action_items":
+            return self.actions(guidance)
+        if key in TABLE_ROWS:
+            return self.table(key, guidance)
         self.claim(key)
         if key in LIST_FIELDS:
             return blocks.render_list(getattr(self.doc, key), key, guidance, self.lang)
         if key in LINE_FIELDS:
             return blocks.render_line(getattr(self.doc, key), key, guidance, self.lang)
-        if key in TEXT_FIELDS:
-            return blocks.render_text(getattr(self.doc, key), key, guidance, self.lang)
-        return self.table(key, guidance) if key != "action_items" else self.actions(guidance)
+        return blocks.render_text(getattr(self.doc, key), key, guidance, self.lang)
 
     def table(self, key: str, guidance: str = "", numbered: bool = False) -> str:
         if key not in TABLE_ROWS or key == "action_items":
-            return self.text(key, guidance) if key != "action_items" else self.actions(guidance)
+            return self.text(key, guidance)
         self.claim(key)
         rows = [r.model_dump() for r in getattr(self.doc, key)]
         return blocks.render_table(rows, key, guidance, self.lang, self._, numbered=numbered)
@@ -153,7 +155,9 @@ class _Layout:
 _FIELDS_HINT = 'Field names are listed in docs/postmortems.md ("Template fields").'
 
 
+@cache
 def environment(lang: str, team_dir: Path | None) -> jinja2.Environment:
+    """One environment per language and template directory; Jinja reloads edited files."""
     paths = [str(p) for p in (team_dir, BUILTIN_DIR) if p is not None]
     env = jinja2.Environment(  # noqa: S701 - Markdown output; HTML export sanitises later
         loader=jinja2.FileSystemLoader(paths),
