@@ -25,8 +25,8 @@ Gettext = Callable[[str], str]
 
 USER_IMPACT = {
     "very_few": N_("very few users"),
-    "some": N_("some users (under 50%)"),
-    "many": N_("many users (50% or more)"),
+    "some": N_("some users (under half)"),
+    "many": N_("many users (half or more)"),
     "all": N_("all users"),
 }
 VERDICT = {

@@ -46,7 +46,7 @@ def test_draft_fills_facts_from_the_incident_and_invents_nothing(drafted) -> Non
     assert doc.meta.incident_commander == "bob"
     assert doc.meta.deploy == "v2.3.4"
     assert doc.impact_systems == "checkout-api, payments"
-    assert doc.impact_users == "many users (50% or more)"
+    assert doc.impact_users == "many users (half or more)"
     assert doc.tldr == "Checkout returned 5xx after the v2.3.4 deploy."
     durations = {row.measure: row for row in doc.durations}
     assert durations["Time to acknowledge (TTA)"].value == "10m 0s"
