@@ -141,7 +141,7 @@ def slack_message(notice: Notice) -> dict[str, Any]:
     steps = _next_steps(kind, incident, ip, pp, now, _)
     blocks.append({"type": "context", "elements": [mrkdwn(" · ".join(steps))]})
     fallback = announcement(notice)
-    return {"text": fallback, "blocks": blocks}
+    return {"text": _slack_escape(fallback), "blocks": blocks}
 
 
 def _slack_escape(text: str) -> str:
@@ -166,7 +166,7 @@ def brief_report(
     if pm is not None and pm.status == "published":
         status = _("Postmortem complete")
     elif incident.resolved_at:
-        status = _("Recovered")
+        status = _("Service recovered")
     else:
         status = _("In progress")
     cause = (doc.root_cause_summary or doc.root_cause_direct) if doc else ""
