@@ -142,3 +142,34 @@ def test_announce_and_report(cli, capsys) -> None:
     code, out, err = run(capsys, "incident", "report", incident_id, "--lang", "en")
     assert code == 0, err
     assert f"- Incident ID: {incident_id}" in out and "- Cause: [TBD]" in out
+
+
+def test_unimported_edits_are_never_overwritten(cli, capsys, tmp_path: Path) -> None:
+    rt, incident_id = cli
+    assert run(capsys, "postmortem", "draft", incident_id)[0] == 0
+    path = next((tmp_path / "docs/postmortems").glob("*.md"))
+    code, _out, err = run(capsys, "postmortem", "draft", incident_id)
+    assert code == 4 and "already has a postmortem" in err
+    assert run(capsys, "postmortem", "export", incident_id)[0] == 0  # same content: fine
+    edited = path.read_text(encoding="utf-8").replace(
+        "- [TODO: what limited the damage by chance]", "- Low traffic at night"
+    )
+    path.write_text(edited, encoding="utf-8")
+    code, _out, err = run(capsys, "postmortem", "export", incident_id)
+    assert code == 4 and "edits that are not imported" in err
+    assert path.read_text(encoding="utf-8") == edited
+    code, _out, err = run(
+        capsys, "postmortem", "submit", incident_id, "-r", "carol", "--approver", "alice"
+    )
+    assert code == 4 and "edits that are not imported" in err
+    assert path.read_text(encoding="utf-8") == edited
+    assert run(capsys, "postmortem", "import", str(path))[0] == 0
+    code, _out, err = run(
+        capsys, "postmortem", "submit", incident_id, "-r", "carol", "--approver", "alice"
+    )
+    assert code == 0, err
+    rt.actor = Actor("carol")
+    assert run(capsys, "postmortem", "approve", incident_id)[0] == 0
+    code, out, _err = run(capsys, "postmortem", "show", incident_id)
+    assert "status: in_review" in out and "carol approved" in out
+    assert "Low traffic at night" in path.read_text(encoding="utf-8")

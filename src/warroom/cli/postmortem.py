@@ -49,6 +49,7 @@ class _Copy:
     template: str
     status: str
     path: str
+    content_hash: str
 
 
 def _export_text(incident_id: str) -> tuple[str, _Copy]:
@@ -58,8 +59,28 @@ def _export_text(incident_id: str) -> tuple[str, _Copy]:
     rt = runtime()
     with rt.read() as session:
         pm = get_postmortem(session, incident_id)
-        copy = _Copy(pm.incident_id, pm.title, pm.lang, pm.template, pm.status, pm.path)
+        copy = _Copy(
+            pm.incident_id, pm.title, pm.lang, pm.template, pm.status, pm.path, pm.content_hash
+        )
         return render_postmortem(pm, _policy()), copy
+
+
+def _guard_edits(path: Path, copy: _Copy) -> None:
+    """Refuse to overwrite a file edited since it was written (and not imported)."""
+    from warroom.errors import Conflict, WarroomError
+    from warroom.postmortems.markdown.parse import parse_file
+
+    if not path.is_file():
+        return
+    hint = f"Import it first (`warroom postmortem import {path}`) or write elsewhere with -o."
+    try:
+        doc, state = parse_file(path.read_text(encoding="utf-8"))
+    except WarroomError:
+        raise Conflict(
+            f"{path} is not a readable postmortem file; left as it is", hint=hint
+        ) from None
+    if doc.content_hash() not in (copy.content_hash, state.content_hash):
+        raise Conflict(f"{path} has edits that are not imported; left as it is", hint=hint)
 
 
 @app.command()
@@ -155,6 +176,7 @@ def export(
         raise InvalidInput(f"unknown format '{fmt}'", hint="Use md, html or pdf.")
     path = output or Path(pm.path).with_suffix(f".{kind}")
     if kind == "md":
+        _guard_edits(path, pm)
         _write(path, text)
     elif kind == "html":
         _write(path, exporting.to_html(text, title=pm.title, lang=pm.lang))
@@ -192,15 +214,12 @@ def show(incident_id: str, as_json: JSON = False) -> None:
         emit_json(data)
         return
     _ = gettext()
-    for key, value in data.items():
+    for key, raw in data.items():
+        value = raw
+        if key == "signoffs" and isinstance(raw, list):
+            value = [f"{x['who']} {_(x['decision'])} {x['at']}" for x in raw]
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
-        if key == "signoffs":
-            shown = "; ".join(f"{s['who']} {_(s['decision'])} {s['at']}" for s in pm_list(value))
         typer.echo(f"{_(key)}: {shown if shown not in (None, '') else '-'}")
-
-
-def pm_list(value: object) -> list[dict[str, str]]:
-    return list(value) if isinstance(value, list) else []
 
 
 @app.command("list")
@@ -231,6 +250,8 @@ def submit(
     from warroom.postmortems.actions import submit_postmortem
 
     rt = runtime()
+    _text, before = _export_text(incident_id)
+    _guard_edits(Path(before.path), before)
     pm = rt.write(
         lambda s: submit_postmortem(
             session=s,
@@ -241,7 +262,9 @@ def submit(
             approver=approver,
         )
     )
-    typer.echo(f"{pm.incident_id}: {gettext()(pm.status)}")
+    text, copy = _export_text(pm.incident_id)
+    _write(Path(copy.path), text)
+    typer.echo(f"{copy.incident_id}: {gettext()(copy.status)} ({copy.path})")
 
 
 @app.command("request-changes")
@@ -282,6 +305,8 @@ def publish(incident_id: str) -> None:
     from warroom.postmortems.actions import publish_postmortem
 
     rt, policy = runtime(), _policy()
+    _text, before = _export_text(incident_id)
+    _guard_edits(Path(before.path), before)
     pm = rt.write(
         lambda s: publish_postmortem(
             session=s, actor=rt.actor, now=rt.now(), policy=policy, incident_id=incident_id

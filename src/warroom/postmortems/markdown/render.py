@@ -191,12 +191,15 @@ def available_templates(team_dir: Path | None) -> list[str]:
     return sorted(names)
 
 
-def render_body(doc: Document, template: str, lang: str, team_dir: Path | None) -> str:
+def render_body(
+    doc: Document, template: str, lang: str, team_dir: Path | None, status: str = "draft"
+) -> str:
     layout = _Layout(doc, lang)
     context: dict[str, Any] = {
         "doc": doc,
         "meta": doc.meta,
         "lang": lang,
+        "status": status,
         "text": layout.text,
         "line": layout.text,
         "items": layout.text,
@@ -230,5 +233,5 @@ def front_matter(state: FileState, doc: Document) -> str:
 
 def render_file(doc: Document, state: FileState, team_dir: Path | None = None) -> str:
     """The whole file: front matter, then the body the template lays out."""
-    body = render_body(doc, state.template, state.lang, team_dir)
+    body = render_body(doc, state.template, state.lang, team_dir, state.status)
     return front_matter(state, doc) + "\n" + body
