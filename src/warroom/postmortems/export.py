@@ -57,6 +57,7 @@ def sanitize(fragment: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        filter_style_properties={"text-align"},
     )
 
 
