@@ -117,6 +117,11 @@ def to_pdf(text: str, *, title: str, font: Path | None = None) -> bytes:
     return bytes(pdf.output())
 
 
+_CELL = re.compile(r"(<(t[dh])(?:\s[^>]*)?>)(.*?)(</\2>)", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
 def _pdf_html(fragment: str) -> str:
-    # fpdf2's HTML subset has no <del>; strike-through text is kept as plain text.
-    return fragment.replace("<del>", "").replace("</del>", "")
+    # fpdf2's HTML subset has no <del> and no markup inside table cells: keep the text.
+    flat = _CELL.sub(lambda m: m[1] + _TAG.sub("", m[3]) + m[4], fragment)
+    return flat.replace("<del>", "").replace("</del>", "")

@@ -94,3 +94,16 @@ def test_pdf_embeds_a_korean_font_and_survives_payloads() -> None:
     text = render_file(doc, FileState("INC-20261122-001", "report", "ko", "draft", 1, "h"))
     pdf = to_pdf(text, title="보고서")
     assert pdf.startswith(b"%PDF-") and b"Nanum" in pdf
+
+
+@pytest.mark.parametrize("template", BUILTIN_TEMPLATES)
+def test_pdf_draws_markdown_in_every_kind_of_field(template: str) -> None:
+    try:
+        find_font(None)
+    except Exception:
+        pytest.skip("no Korean TrueType font here (scripts/setup-system installs fonts-nanum)")
+    doc = poisoned("**굵게** `code` [link](https://example.com) ~~old~~ _em_")
+    doc.tldr = "# Heading\n\n> quote\n\n```\nblock\n```\n\n1. one\n2. two\n\n---"
+    for lang in ("ko", "en"):
+        text = render_file(doc, FileState("INC-20261122-001", template, lang, "draft", 1, "h"))
+        assert to_pdf(text, title="t").startswith(b"%PDF-")
