@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from warroom.core.actor import Actor
-from warroom.errors import Conflict
+from warroom.errors import Conflict, InvalidInput
 from warroom.i18n import LANGUAGES
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident, list_status_updates
@@ -85,8 +85,6 @@ def draft_postmortem(
         )
     name, language = template or policy.template, lang or policy.language
     if language not in LANGUAGES:
-        from warroom.errors import InvalidInput
-
         raise InvalidInput(f"unknown language '{language}'", hint="Use en or ko.")
     load_template(name, language, policy.template_dir)
     doc = build_document(
@@ -214,8 +212,6 @@ def request_changes(
     *, session: Session, actor: Actor, now: datetime, incident_id: str, reason: str
 ) -> Postmortem:
     """In Review → Draft: a reviewer asks for changes; approvals so far are cleared."""
-    from warroom.errors import InvalidInput
-
     pm = _locked(session, incident_id)
     rules.ensure_status(Status(pm.status), Status.IN_REVIEW, "request changes")
     role = rules.ensure_participant(actor.handle, pm.reviewers, pm.approver)

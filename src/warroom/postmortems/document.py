@@ -129,6 +129,7 @@ class Meta(BaseModel):
     duration: Line = ""
     scope: Line = ""
     incident_commander: Line = ""
+    responders: Items = Field(default_factory=list)
     deploy: Line = ""
     authors: Items = Field(default_factory=list)
     written_on: Line = ""

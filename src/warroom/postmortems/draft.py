@@ -92,6 +92,7 @@ def build_document(
             duration=downtime,
             scope=", ".join(incident.services),
             incident_commander=_holder(roles, "incident_commander"),
+            responders=[f"{r.handle} ({_(r.role)})" for r in roles],
             deploy=incident.deploy_version or "",
             authors=[author],
             written_on=f"{now.astimezone(tz):%Y-%m-%d}",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from warroom.postmortems.markdown.render import FileState, render_file
 from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
@@ -24,7 +22,3 @@ def file_state(pm: Postmortem) -> FileState:
 def render_postmortem(pm: Postmortem, policy: PostmortemPolicy) -> str:
     """The file as `export` writes it; importing it unchanged is a no-op."""
     return render_file(document_of(pm), file_state(pm), policy.template_dir)
-
-
-def default_path(pm: Postmortem) -> Path:
-    return Path(pm.path)

@@ -44,6 +44,7 @@ def test_draft_fills_facts_from_the_incident_and_invents_nothing(drafted) -> Non
     assert doc.meta.recovered_at == "2026-11-22 14:40 KST"
     assert doc.meta.duration == "47m 0s"
     assert doc.meta.incident_commander == "bob"
+    assert doc.meta.responders == ["bob (incident_commander)"]
     assert doc.meta.deploy == "v2.3.4"
     assert doc.impact_systems == "checkout-api, payments"
     assert doc.impact_users == "many users (half or more)"

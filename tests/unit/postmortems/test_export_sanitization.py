@@ -49,7 +49,11 @@ def poisoned(payload: str) -> Document:
     fields: dict[str, object] = dict.fromkeys(TEXT_FIELDS + LINE_FIELDS, payload)
     fields.update({name: [payload, f"ok {payload}"] for name in LIST_FIELDS})
     fields.update({name: rows(model) for name, model in TABLE_ROWS.items()})
-    meta = Meta(**{n: payload for n in Meta.model_fields if n != "authors"}, authors=[payload])
+    lists = ("authors", "responders")
+    meta = Meta(
+        **{n: payload for n in Meta.model_fields if n not in lists},
+        **{n: [payload] for n in lists},
+    )
     return Document(meta=meta, **fields)
 
 

@@ -32,10 +32,11 @@ def rows(model: type) -> st.SearchStrategy[list[object]]:
     return st.lists(st.builds(model, **fields), max_size=3)
 
 
+LISTS = ("authors", "responders")
 META = st.builds(
     Meta,
-    **{name: LINE for name in Meta.model_fields if name != "authors"},
-    authors=st.lists(LINE, max_size=3),
+    **{name: LINE for name in Meta.model_fields if name not in LISTS},
+    **{name: st.lists(LINE, max_size=3) for name in LISTS},
 )
 DOCUMENTS = st.builds(
     Document,
