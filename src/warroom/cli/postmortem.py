@@ -142,22 +142,27 @@ def import_(
         raise InvalidInput(f"{file} does not exist", hint="Give the path of a postmortem file.")
     rt = runtime()
     text = file.read_text(encoding="utf-8")
-    pm, plan = rt.write(
-        lambda s: import_postmortem(session=s, actor=rt.actor, now=rt.now(), text=text, force=force)
+    policy = _policy()
+    pm, plan, kept = rt.write(
+        lambda s: import_postmortem(
+            session=s, actor=rt.actor, now=rt.now(), text=text, force=force, policy=policy
+        )
     )
     _ = gettext()
+    if kept:
+        warning = _("warning: markers missing for {fields}: their stored text was kept")
+        typer.echo(warning.format(fields=", ".join(kept)), err=True)
     if plan is ImportPlan.UNCHANGED:
-        typer.echo(
-            _("{id}: no changes (revision {rev})").format(id=pm.incident_id, rev=pm.revision)
-        )
+        message = _("{id}: no changes (revision {rev})")
+        typer.echo(message.format(id=pm.incident_id, rev=pm.revision))
         return
-    fresh, _pm = _export_text(pm.incident_id)
-    _write(file, fresh)
-    typer.echo(
-        _("{id}: imported as revision {rev}; {path} updated").format(
-            id=pm.incident_id, rev=pm.revision, path=file
-        )
-    )
+    if kept:
+        message = _("{id}: imported as revision {rev}; restore the markers in {path}")
+    else:
+        fresh, _pm = _export_text(pm.incident_id)
+        _write(file, fresh)
+        message = _("{id}: imported as revision {rev}; {path} updated")
+    typer.echo(message.format(id=pm.incident_id, rev=pm.revision, path=file))
 
 
 @app.command()

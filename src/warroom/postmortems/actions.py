@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -19,9 +19,9 @@ from warroom.i18n import LANGUAGES
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident, list_status_updates
 from warroom.postmortems import rules
-from warroom.postmortems.document import Document
+from warroom.postmortems.document import BODY_FIELDS, Document
 from warroom.postmortems.draft import build_document
-from warroom.postmortems.markdown.parse import parse_file
+from warroom.postmortems.markdown.parse import read_file
 from warroom.postmortems.markdown.render import load_template
 from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
@@ -129,14 +129,36 @@ def draft_postmortem(
     return pm
 
 
+class Imported(NamedTuple):
+    postmortem: Postmortem
+    plan: ImportPlan
+    kept: tuple[str, ...]  # fields whose markers were missing: the database copy is kept
+
+
 def import_postmortem(
-    *, session: Session, actor: Actor, now: datetime, text: str, force: bool = False
-) -> tuple[Postmortem, ImportPlan]:
-    """Store an edited file's content; refuse when the database copy moved on meanwhile."""
-    doc, state = parse_file(text)
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    text: str,
+    force: bool = False,
+    policy: PostmortemPolicy | None = None,
+) -> Imported:
+    """Store an edited file's content; refuse when the database copy moved on meanwhile.
+
+    A section whose markers are gone (deleted or damaged) keeps its database value
+    instead of being emptied; the result says which.
+    """
+    doc, state, found = read_file(text)
     incident = get_incident(session, state.incident, lock=True)
     pm = get_postmortem(session, incident.id)
     rules.ensure_editable(Status(pm.status))
+    if policy is not None:
+        load_template(state.template, state.lang, policy.template_dir)
+    kept = tuple(key for key in BODY_FIELDS if key not in found)
+    if kept:
+        current = document_of(pm)
+        doc = doc.model_copy(update={key: getattr(current, key) for key in kept})
     plan = rules.plan_import(
         incident_id=pm.incident_id,
         db_revision=pm.revision,
@@ -147,11 +169,11 @@ def import_postmortem(
         new_hash=doc.content_hash(),
         force=force,
     )
+    pm.template, pm.lang = state.template, state.lang
     if plan is ImportPlan.APPLY:
         _store(pm, doc, now)
-        pm.template, pm.lang = state.template, state.lang
         _note(session, actor, now, pm, "Postmortem edits imported", step="imported", forced=force)
-    return pm, plan
+    return Imported(pm, plan, kept)
 
 
 def submit_postmortem(

@@ -92,7 +92,7 @@ def test_full_cycle(
     ]
     doc.lessons_process = ["Load tests must run for 30 minutes"]
     edited = render_file(doc, state)
-    stored, _plan = actions.import_postmortem(
+    stored, _plan, _kept = actions.import_postmortem(
         session=session, actor=actor, now=clock.now(), text=edited
     )
     assert document_of(stored) == doc and stored.revision == 2

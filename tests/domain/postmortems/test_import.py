@@ -55,7 +55,7 @@ def test_import_stores_every_edit_and_export_gives_the_same_file(
 ) -> None:
     pm, pp = drafted
     edited = edit(render_postmortem(pm, pp))
-    stored, plan = actions.import_postmortem(
+    stored, plan, _kept = actions.import_postmortem(
         session=session, actor=actor, now=clock.now(), text=edited
     )
     assert plan is ImportPlan.APPLY and stored.revision == 2
@@ -73,7 +73,7 @@ def test_import_stores_every_edit_and_export_gives_the_same_file(
         old_hash, stored.content_hash
     )
     # Importing the exported file again changes nothing.
-    _same, plan = actions.import_postmortem(
+    _same, plan, _kept = actions.import_postmortem(
         session=session, actor=actor, now=clock.now(), text=again
     )
     assert plan is ImportPlan.UNCHANGED and stored.revision == 2
@@ -89,7 +89,7 @@ def test_import_refuses_when_the_database_copy_changed(
     with pytest.raises(Conflict, match="changed in the database since this file was written"):
         actions.import_postmortem(session=session, actor=actor, now=clock.now(), text=stale)
     assert document_of(pm).went_wrong == []
-    forced, plan = actions.import_postmortem(
+    forced, plan, _kept = actions.import_postmortem(
         session=session, actor=actor, now=clock.now(), text=stale, force=True
     )
     assert plan is ImportPlan.APPLY and document_of(forced).went_wrong == ["No canary"]
@@ -110,3 +110,20 @@ def test_import_only_edits_drafts(
     )
     with pytest.raises(IllegalTransition, match="only a draft"):
         actions.import_postmortem(session=session, actor=actor, now=clock.now(), text=text)
+
+
+def test_a_section_whose_markers_are_gone_keeps_its_stored_text(
+    drafted, session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    pm, pp = drafted
+    text = edit(render_postmortem(pm, pp))
+    damaged = text.replace("<!-- /wr:tldr -->", "").replace(
+        "- [TODO: gaps in systems and processes, not people]", "- No canary"
+    )
+    stored, plan, kept = actions.import_postmortem(
+        session=session, actor=actor, now=clock.now(), text=damaged
+    )
+    assert plan is ImportPlan.APPLY and kept == ("tldr",)
+    doc = document_of(stored)
+    assert doc.tldr == "Checkout returned 5xx after the v2.3.4 deploy."
+    assert doc.went_wrong == ["No canary"]

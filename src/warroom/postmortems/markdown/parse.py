@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from warroom.errors import InvalidInput
+from warroom.i18n import LANGUAGES
 from warroom.postmortems.document import Document, Meta
 from warroom.postmortems.markdown.blocks import parse_blocks
 from warroom.postmortems.markdown.render import FORMAT_VERSION, FileState
@@ -33,7 +34,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def parse_file(text: str) -> tuple[Document, FileState]:
     """Return the document and the file's state; raise InvalidInput on a malformed file."""
+    doc, state, _found = read_file(text)
+    return doc, state
+
+
+def read_file(text: str) -> tuple[Document, FileState, frozenset[str]]:
+    """Like `parse_file`, plus the body fields whose markers were found."""
     data, body = split_front_matter(text)
+    sections = parse_blocks(body)
     try:
         state = FileState(
             incident=str(data["incident"]),
@@ -43,10 +51,12 @@ def parse_file(text: str) -> tuple[Document, FileState]:
             revision=int(data["revision"]),
             content_hash=str(data.get("content_hash", "")),
         )
-        doc = Document(meta=Meta(**(data.get("meta") or {})), **parse_blocks(body))
+        doc = Document(meta=Meta(**(data.get("meta") or {})), **sections)
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput(f"cannot read the postmortem: {_reason(exc)}", hint=_HINT) from exc
-    return doc, state
+    if state.lang not in LANGUAGES:
+        raise InvalidInput(f"unknown language '{state.lang}' in the front matter", hint=_HINT)
+    return doc, state, frozenset(sections)
 
 
 def _reason(exc: Exception) -> str:
