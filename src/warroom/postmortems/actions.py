@@ -25,7 +25,13 @@ from warroom.postmortems.markdown.parse import read_file
 from warroom.postmortems.markdown.render import load_template
 from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
-from warroom.postmortems.queries import document_of, find_postmortem, get_postmortem, list_roles
+from warroom.postmortems.queries import (
+    document_of,
+    find_postmortem,
+    get_postmortem,
+    list_action_item_rows,
+    list_roles,
+)
 from warroom.postmortems.rules import ImportPlan, Status
 from warroom.timeline import actions as timeline
 from warroom.timeline.queries import list_events
@@ -74,8 +80,6 @@ def draft_postmortem(
     lang: str | None = None,
 ) -> Postmortem:
     """Start the postmortem of a resolved incident from its data."""
-    from warroom.postmortems.queries import list_action_item_rows
-
     incident = get_incident(session, incident_id, lock=True)
     rules.ensure_draftable(incident.state, incident.id)
     if find_postmortem(session, incident.id) is not None:
