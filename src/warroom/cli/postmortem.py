@@ -16,6 +16,9 @@ from warroom.cli.options import JSON, gettext
 from warroom.cli.runtime import emit_json, new_app, runtime
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from warroom.postmortems.document import ActionRow
     from warroom.postmortems.models import Postmortem
     from warroom.postmortems.policy import PostmortemPolicy
 
@@ -83,6 +86,16 @@ def _guard_edits(path: Path, copy: _Copy) -> None:
         raise Conflict(f"{path} has edits that are not imported; left as it is", hint=hint)
 
 
+def action_item_rows(session: Session, incident_id: str) -> list[ActionRow]:
+    """Seam: the incident's tracked action items as document rows for a new draft.
+
+    The action_items package lives beside postmortems (neither imports the other), so the
+    CLI joins them here. Until it is wired in, a draft starts with no rows.
+    """
+    del session, incident_id
+    return []
+
+
 @app.command()
 def draft(
     incident_id: str,
@@ -107,6 +120,7 @@ def draft(
             incident_id=incident_id,
             template=template,
             lang=lang,
+            action_items=action_item_rows(s, incident_id),
         )
     )
     text, copy = _export_text(pm.incident_id)

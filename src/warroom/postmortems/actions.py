@@ -19,7 +19,7 @@ from warroom.i18n import LANGUAGES
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident, list_status_updates
 from warroom.postmortems import rules
-from warroom.postmortems.document import BODY_FIELDS, Document
+from warroom.postmortems.document import BODY_FIELDS, ActionRow, Document
 from warroom.postmortems.draft import build_document
 from warroom.postmortems.markdown.parse import read_file
 from warroom.postmortems.markdown.render import load_template
@@ -29,7 +29,6 @@ from warroom.postmortems.queries import (
     document_of,
     find_postmortem,
     get_postmortem,
-    list_action_item_rows,
     list_roles,
 )
 from warroom.postmortems.rules import ImportPlan, Status
@@ -78,8 +77,13 @@ def draft_postmortem(
     incident_id: str,
     template: str | None = None,
     lang: str | None = None,
+    action_items: Sequence[ActionRow] = (),
 ) -> Postmortem:
-    """Start the postmortem of a resolved incident from its data."""
+    """Start the postmortem of a resolved incident from its data.
+
+    `action_items` are the incident's tracked items as rows; the transport reads them
+    (postmortems and action_items are sibling packages and do not import each other).
+    """
     incident = get_incident(session, incident_id, lock=True)
     rules.ensure_draftable(incident.state, incident.id)
     if find_postmortem(session, incident.id) is not None:
@@ -100,7 +104,7 @@ def draft_postmortem(
         lang=language,
         author=str(actor),
         now=now,
-        action_items=list_action_item_rows(session, incident.id),
+        action_items=action_items,
     )
     assert incident.resolved_at is not None  # ensured by ensure_draftable
     day = incident.started_at.astimezone(policy.tz).date()

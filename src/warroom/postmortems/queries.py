@@ -13,7 +13,7 @@ from warroom.core.ids import normalize_incident_id
 from warroom.errors import NotFound
 from warroom.incidents.models import Incident, RoleAssignment
 from warroom.postmortems import rules
-from warroom.postmortems.document import ActionRow, Document
+from warroom.postmortems.document import Document
 from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
 from warroom.postmortems.rules import Status
@@ -48,16 +48,6 @@ def list_postmortems(session: Session, *, statuses: Sequence[str] = ()) -> list[
 def list_roles(session: Session, incident_id: str) -> list[RoleAssignment]:
     query = select(RoleAssignment).where(RoleAssignment.incident_id == incident_id)
     return list(session.scalars(query.order_by(RoleAssignment.id)))
-
-
-def list_action_item_rows(session: Session, incident_id: str) -> list[ActionRow]:
-    """Seam for the action_items package: the incident's tracked items as document rows.
-
-    Until that package is wired in, a draft starts with no rows and the team lists them
-    in the file; point this function at `warroom.action_items.queries` to prefill.
-    """
-    del session, incident_id
-    return []
 
 
 @dataclass(frozen=True, slots=True)

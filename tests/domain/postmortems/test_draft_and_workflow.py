@@ -11,7 +11,7 @@ from warroom.core.actor import Actor
 from warroom.errors import Conflict, IllegalTransition, PermissionDenied
 from warroom.incidents import actions as incidents
 from warroom.postmortems import actions
-from warroom.postmortems.document import is_placeholder
+from warroom.postmortems.document import ActionRow, is_placeholder
 from warroom.postmortems.files import render_postmortem
 from warroom.postmortems.queries import document_of, list_due
 from warroom.timeline.queries import list_events
@@ -192,3 +192,24 @@ def test_deadlines_and_due_list(drafted, session: Session, clock: FixedClock, ac
 def test_placeholders_are_recognised() -> None:
     assert is_placeholder("[TODO: write it]") and is_placeholder("[작성 필요: 원인]")
     assert not is_placeholder("[link](https://example.com)")
+
+
+def test_tracked_action_items_are_listed_in_the_draft(
+    session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    ip, pp = policies()
+    incident = resolved_incident(session, clock, actor, ip)
+    rows = [
+        ActionRow(id="AI-007", title="Canary deploys", owner="devops", horizon="long"),
+        ActionRow(id="AI-003", title="Pool alert", owner="ops", priority="P0", horizon="short"),
+    ]
+    pm = actions.draft_postmortem(
+        session=session,
+        actor=actor,
+        now=clock.now(),
+        incident_policy=ip,
+        policy=pp,
+        incident_id=incident.id,
+        action_items=rows,
+    )
+    assert [row.id for row in document_of(pm).action_items] == ["AI-003", "AI-007"]
