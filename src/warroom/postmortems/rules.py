@@ -117,10 +117,13 @@ def review_due(
     return end.astimezone(resolved_at.tzinfo)
 
 
-def slug(title: str, fallback: str) -> str:
-    words = re.sub(r"[^\w]+", "-", title.lower(), flags=re.UNICODE).strip("-_")
-    words = re.sub(r"_+", "-", words)
-    return words[:60].strip("-") or fallback.lower()
+def slug(title: str, fallback: str, limit: int = 60) -> str:
+    """Lower-case words joined by hyphens (Hangul kept), cut at a word boundary."""
+    words = re.sub(r"[\W_]+", "-", title.lower()).strip("-")
+    if len(words) > limit:
+        cut = words[: limit + 1]
+        words = cut[: cut.rfind("-")] if "-" in cut else words[:limit]
+    return words or fallback.lower()
 
 
 def file_name(day: date, title: str, incident_id: str) -> str:

@@ -41,6 +41,11 @@ def test_review_due_is_end_of_business_day_in_the_team_zone() -> None:
         ("결제 API 장애!", "결제-api-장애"),
         ("  ***  ", "inc-20261122-001"),
         ("snake_case__name", "snake-case-name"),
+        (
+            "Creative-mode LLM unresponsive: out of memory, breaker downshifted traffic",
+            "creative-mode-llm-unresponsive-out-of-memory-breaker",
+        ),
+        ("x" * 70, "x" * 60),
     ],
 )
 def test_slug(title: str, expected: str) -> None:
