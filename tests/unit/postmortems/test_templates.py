@@ -62,6 +62,7 @@ def test_a_language_specific_team_file_wins(tmp_path: Path) -> None:
         ("{{ text('nope') }}", "unknown field"),
         ("{{ actions(horizon='short') }}{{ actions(horizon='short') }}", "twice"),
         ("{{ undefined_thing }}", "failed"),
+        ("{{ doc.__class__.__mro__ }}", "failed"),
     ],
 )
 def test_template_mistakes_are_reported(tmp_path: Path, body: str, message: str) -> None:

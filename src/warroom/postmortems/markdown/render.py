@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 
 from warroom.errors import InvalidInput
 from warroom.i18n import N_, translator
@@ -159,7 +160,9 @@ _FIELDS_HINT = 'Field names are listed in docs/postmortems.md ("Template fields"
 def environment(lang: str, team_dir: Path | None) -> jinja2.Environment:
     """One environment per language and template directory; Jinja reloads edited files."""
     paths = [str(p) for p in (team_dir, BUILTIN_DIR) if p is not None]
-    env = jinja2.Environment(  # noqa: S701 - Markdown output; HTML export sanitises later
+    # Sandboxed: a team's template reaches the document, not Python internals. Markdown
+    # output is not HTML-escaped; the HTML export sanitises it.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(paths),
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
