@@ -149,18 +149,57 @@ def _covers(general: list[str], specific: list[str]) -> bool:
     )
 
 
+VARIABLE_VALUES = 3
+
+
 def merge_clusters(clusters: list[Cluster]) -> tuple[list[Pattern], list[int]]:
-    """Fold each cluster into a more general one of the same shape, then name the rest."""
+    """Merge clusters into patterns, then name each pattern by its template.
+
+    Two rules, both about positions that turn out to be variables: a cluster folds into
+    a more general one of the same shape that covers it, and clusters that differ at a
+    single position where `VARIABLE_VALUES` or more values were seen become one (three
+    user names are a variable; "begin" and "end" are two events).
+    """
     parent = list(range(len(clusters)))
+    _fold_siblings(clusters, parent)
     by_length: dict[int, list[Cluster]] = {}
     for cluster in sorted(clusters, key=lambda c: (-c.tokens.count(WILDCARD), -c.count)):
+        if parent[cluster.index] != cluster.index:
+            continue
         peers = by_length.setdefault(len(cluster.tokens), [])
         home = next((peer for peer in peers if _covers(peer.tokens, cluster.tokens)), None)
         if home is None:
             peers.append(cluster)
         else:
             parent[cluster.index] = home.index
+    for index in range(len(parent)):
+        parent[index] = _root(parent, index)
     return _name(clusters, parent)
+
+
+def _root(parent: list[int], index: int) -> int:
+    while parent[index] != index:
+        index = parent[index]
+    return index
+
+
+def _fold_siblings(clusters: list[Cluster], parent: list[int]) -> None:
+    siblings: dict[tuple[int, tuple[str, ...]], list[Cluster]] = {}
+    for cluster in clusters:
+        tokens = cluster.tokens
+        for position in range(1, len(tokens)):
+            if tokens[position] != WILDCARD:
+                key = (position, (*tokens[:position], WILDCARD, *tokens[position + 1 :]))
+                siblings.setdefault(key, []).append(cluster)
+    for (position, _), family in siblings.items():
+        if len(family) < VARIABLE_VALUES:
+            continue
+        home = _root(parent, family[0].index)
+        for cluster in family[1:]:
+            root = _root(parent, cluster.index)
+            if root != home:
+                parent[root] = home
+        clusters[home].tokens[position] = clusters[home].shown[position] = WILDCARD
 
 
 def _name(clusters: list[Cluster], parent: list[int]) -> tuple[list[Pattern], list[int]]:
@@ -171,7 +210,10 @@ def _name(clusters: list[Cluster], parent: list[int]) -> tuple[list[Pattern], li
     slot: dict[int, int] = {}
     for root, indexes in members.items():
         template = " ".join(clusters[root].shown)
+        # Named by the matching form with digit runs squeezed: the name does not depend
+        # on which line of the pattern happened to come first.
+        name = pattern_id(_ZERO_RUNS.sub("0", " ".join(clusters[root].tokens)))
         count = sum(clusters[i].count for i in indexes)
         slot[root] = len(patterns)
-        patterns.append(Pattern(pattern_id(template), template, count, tuple(indexes)))
+        patterns.append(Pattern(name, template, count, tuple(indexes)))
     return patterns, [slot[parent[cluster.index]] for cluster in clusters]
