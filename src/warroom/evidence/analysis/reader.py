@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from warroom.errors import InvalidInput, NotFound
 from warroom.evidence.analysis.headers import HeaderLayout, level_of
@@ -58,11 +58,10 @@ def open_lines(source: str | Path | IO[bytes]) -> Iterator[str]:
 
 
 def _decode(handle: IO[bytes]) -> Iterator[str]:
-    buffered = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(_Raw(handle))
-    stream: IO[bytes] | gzip.GzipFile = buffered
-    if buffered.peek(2)[:2] == b"\x1f\x8b":
-        stream = gzip.GzipFile(fileobj=buffered)
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    own = not isinstance(handle, io.BufferedReader)
+    buffered = io.BufferedReader(_Raw(handle)) if own else cast(io.BufferedReader, handle)
+    unzipped = gzip.GzipFile(fileobj=buffered) if buffered.peek(2)[:2] == b"\x1f\x8b" else None
+    text = io.TextIOWrapper(unzipped or buffered, encoding="utf-8", errors="replace", newline=None)
     try:
         for line in text:
             yield line.rstrip("\n")
@@ -70,6 +69,13 @@ def _decode(handle: IO[bytes]) -> Iterator[str]:
         raise InvalidInput(
             f"could not read the log input: {exc}", hint="Check that gzip files are complete."
         ) from exc
+    finally:
+        # Hand the caller's stream back untouched (stdin stays open); close our wrappers.
+        text.detach()
+        if unzipped is not None:
+            unzipped.close()
+        if own:
+            buffered.close()
 
 
 class _Raw(io.RawIOBase):

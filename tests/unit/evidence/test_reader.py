@@ -1,0 +1,89 @@
+"""Reading input: plain, gzip, stdin-like streams, JSON lines."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from warroom.errors import NotFound
+from warroom.evidence.analysis.reader import detect_format, open_lines, read_records
+
+TEXT = (
+    "2025-10-22 14:00:01 INFO api: GET /api/v2/chat took 12 ms\n"
+    "2025-10-22 14:00:02 ERROR api: request failed\n"
+    "\tat com.example.Chat.send(Chat.java:42)\n"
+)
+
+
+def test_plain_file_is_read_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    path.write_text(TEXT, encoding="utf-8")
+    assert list(open_lines(path)) == TEXT.splitlines()
+
+
+def test_gzip_is_recognised_by_its_bytes_not_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"  # no .gz suffix on purpose
+    path.write_bytes(gzip.compress(TEXT.encode()))
+    assert list(open_lines(path)) == TEXT.splitlines()
+
+
+def test_a_binary_stream_such_as_stdin_is_read() -> None:
+    assert list(open_lines(io.BytesIO(TEXT.encode()))) == TEXT.splitlines()
+    assert list(open_lines(io.BytesIO(gzip.compress(TEXT.encode())))) == TEXT.splitlines()
+
+
+def test_invalid_utf8_is_replaced_not_fatal() -> None:
+    assert list(open_lines(io.BytesIO(b"caf\xe9 ok\n"))) == ["caf\ufffd ok"]
+
+
+def test_missing_file_is_a_not_found_error(tmp_path: Path) -> None:
+    with pytest.raises(NotFound) as error:
+        list(open_lines(tmp_path / "missing.log"))
+    assert "not found" in error.value.message
+    assert error.value.hint
+
+
+def test_text_records_carry_message_time_and_level() -> None:
+    records = list(read_records(TEXT.splitlines()))
+    assert [r.message for r in records] == [
+        "GET /api/v2/chat took 12 ms",
+        "request failed",
+        "at com.example.Chat.send(Chat.java:42)",
+    ]
+    assert records[0].timestamp == datetime(2025, 10, 22, 14, 0, 1, tzinfo=UTC)
+    assert [r.level for r in records[:2]] == ["INFO", "ERROR"]
+    # The stack trace line has no header: it takes the time of the line it continues.
+    assert records[2].timestamp == records[1].timestamp
+
+
+def test_json_lines_are_detected_and_their_keys_used() -> None:
+    lines = [
+        json.dumps({"ts": 1761141600, "level": "warn", "msg": "disk 91% full", "path": "/api/x"}),
+        json.dumps({"@timestamp": "2025-10-22T14:00:05Z", "severity": "ERROR", "message": "boom"}),
+    ]
+    assert detect_format(lines) == "jsonl"
+    first, second = read_records(lines)
+    assert (first.message, first.level, first.path) == ("disk 91% full", "WARN", "/api/x")
+    assert first.timestamp == datetime(2025, 10, 22, 14, 0, tzinfo=UTC)
+    assert (second.message, second.level) == ("boom", "ERROR")
+    assert second.timestamp == datetime(2025, 10, 22, 14, 0, 5, tzinfo=UTC)
+
+
+def test_text_is_not_mistaken_for_json() -> None:
+    assert detect_format(TEXT.splitlines()) == "text"
+
+
+def test_explicit_format_overrides_detection() -> None:
+    line = '{"msg": "hello"}'
+    assert next(read_records([line], fmt="text")).message == line
+    assert next(read_records([line], fmt="jsonl")).message == "hello"
+
+
+def test_explicit_header_width_is_honoured() -> None:
+    records = list(read_records(["a b hello world", "c d bye now"], header_tokens=2))
+    assert [r.message for r in records] == ["hello world", "bye now"]
