@@ -150,7 +150,13 @@ class HeaderSplitter:
             order = self._order[first] = [
                 i for i, layout in enumerate(self.layouts) if _could_start(layout, first)
             ]
-        found = next((m for i in order if (m := self._patterns[i].match(line))), None)
+        patterns = self._patterns
+        for index in order:
+            found = patterns[index].match(line)
+            if found is not None:
+                break
+        else:
+            found = None
         if found is not None:
             groups = found.groupdict()
             level = groups.get("level")
