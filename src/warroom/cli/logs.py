@@ -124,25 +124,41 @@ def _analyze(
         until=window[1],
         keep_line_ids=keep_line_ids,
     )
-    analyzer.add_all(_with_progress(records))
+    analyzer.add_all(_with_progress(records, source))
     return analyzer.finish(top)
 
 
-def _with_progress(records: Iterator[LogRecord]) -> Iterator[LogRecord]:
-    """Show a line counter on stderr while reading, when stderr is a terminal."""
+def _with_progress(records: Iterator[LogRecord], source: str) -> Iterator[LogRecord]:
+    """Show progress on stderr while reading, when stderr is a terminal.
+
+    Plain files get a bar over their size; gzip and stdin, whose size is unknown, a
+    line counter.
+    """
     if not sys.stderr.isatty():
         yield from records
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.completed:,} lines read"))
+    total = _plain_size(source)
+    columns = (SpinnerColumn(), TextColumn("{task.fields[lines]:,} lines"), BarColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("reading", total=None)
+        task = progress.add_task("reading", total=total, lines=0)
+        done = 0
         for number, record in enumerate(records, start=1):
+            done += len(record.raw) + 1
             if number % PROGRESS_EVERY == 0:
-                progress.update(task, completed=number)
+                progress.update(task, completed=done, lines=number)
             yield record
+
+
+def _plain_size(source: str) -> int | None:
+    """Return the size of a plain (not gzip) file, or None when progress cannot be sized."""
+    path = Path(source)
+    if source == "-" or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return None if handle.read(2) == b"\x1f\x8b" else path.stat().st_size
 
 
 def _write_per_line(path: Path, ids: list[str]) -> None:
