@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -70,7 +70,7 @@ def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
             pivots=_pivots(deploy_at, incident_start, diff_at),
             window=(moment(since, "--since"), moment(until, "--until")),
             bucket=seconds(bucket, "--bucket"),
-            context=TimeContext(zone(timezone), year or datetime.now(UTC).year),
+            context=_context(timezone, year),
             header_tokens=header_tokens,
             similarity=similarity,
         )
@@ -88,6 +88,14 @@ def _format(value: str) -> Format:
     if value not in FORMATS:
         raise fail(InvalidInput(f"unknown format '{value}'", hint="Use auto, text or jsonl."))
     return value  # type: ignore[return-value]
+
+
+def _context(timezone: str, year: int | None) -> TimeContext:
+    """Yearless times take `year`, or else the latest year that keeps them in the past."""
+    if year is not None:
+        return TimeContext(zone(timezone), year)
+    now = datetime.now(UTC)
+    return TimeContext(zone(timezone), now.year, now + timedelta(days=1))
 
 
 def _pivots(

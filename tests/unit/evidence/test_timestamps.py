@@ -55,3 +55,13 @@ def test_naive_times_default_to_utc() -> None:
 def test_text_without_time_gives_none() -> None:
     assert match_timestamp("no time here", CTX) is None
     assert parse_timestamp("") is None
+
+
+def test_yearless_times_in_the_future_belong_to_last_year() -> None:
+    january = TimeContext(default_year=2026, not_after=datetime(2026, 1, 5, tzinfo=UTC))
+    found = match_timestamp("Dec 31 23:59:00 host", january)
+    assert found is not None
+    assert found[0] == datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
+    recent = match_timestamp("Jan 04 10:00:00 host", january)
+    assert recent is not None
+    assert recent[0] == datetime(2026, 1, 4, 10, 0, tzinfo=UTC)

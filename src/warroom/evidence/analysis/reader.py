@@ -28,6 +28,8 @@ LEVEL_KEYS = ("level", "severity", "lvl", "levelname", "log.level", "loglevel", 
 TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "datetime", "date", "asctime", "t")
 LOGGER_KEYS = ("logger", "logger_name", "name", "component", "module", "source")
 PATH_KEYS = ("path", "url", "uri", "endpoint", "route", "http.path", "request_path")
+_DIGITS = str.maketrans("123456789", "000000000")
+_SHAPES_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -175,13 +177,20 @@ def _text_records(
     else:
         splitter = HeaderSplitter()
         splitter.prime(head)
-    pattern, last = 0, None
+    # Which timestamp pattern fits a header depends on its shape only: remember it per
+    # shape (digits read as 0), so mixed formats still cost one search per line.
+    patterns: dict[str, int] = {}
+    last = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
         stamp = None
         if split.header:
-            found = match_timestamp(split.header, ctx, pattern)
+            shape = split.header.translate(_DIGITS)
+            found = match_timestamp(split.header, ctx, patterns.get(shape, 0))
             if found is not None:
-                stamp, pattern = found
+                stamp = found[0]
+                if len(patterns) >= _SHAPES_LIMIT:
+                    patterns.clear()
+                patterns[shape] = found[1]
         # Continuation lines (stack traces) inherit the time of the line they continue.
         last = stamp or last
         yield LogRecord(number, line, split.message, last, split.level, split.logger)

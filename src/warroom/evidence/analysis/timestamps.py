@@ -50,10 +50,15 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
 
 @dataclass(frozen=True)
 class TimeContext:
-    """How to read timestamps that lack a zone or a year."""
+    """How to read timestamps that lack a zone or a year.
+
+    A yearless time (syslog, logcat) that would fall after `not_after` is taken from the
+    year before, the way December lines read in January belong to last year.
+    """
 
     zone: tzinfo = UTC
     default_year: int = 1970
+    not_after: datetime | None = None
 
 
 def _offset(text: str | None, fallback: tzinfo) -> tzinfo:
@@ -91,7 +96,18 @@ def _from_groups(groups: dict[str, str | None], context: TimeContext) -> datetim
         int(groups["S"] or 0),
         int(fraction),
     )
-    return naive.replace(tzinfo=_offset(groups.get("z"), context.zone)).astimezone(UTC)
+    stamp = naive.replace(tzinfo=_offset(groups.get("z"), context.zone)).astimezone(UTC)
+    yearless = not groups.get("Y") and not groups.get("y")
+    if yearless and context.not_after is not None and stamp > context.not_after:
+        stamp = _previous_year(naive).replace(tzinfo=_offset(None, context.zone)).astimezone(UTC)
+    return stamp
+
+
+def _previous_year(naive: datetime) -> datetime:
+    try:
+        return naive.replace(year=naive.year - 1)
+    except ValueError:  # 29 February
+        return naive.replace(year=naive.year - 1, day=28)
 
 
 def match_timestamp(text: str, context: TimeContext, first: int = 0) -> tuple[datetime, int] | None:
