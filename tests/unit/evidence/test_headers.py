@@ -51,6 +51,9 @@ FORMATS: dict[str, Callable[[int, str], str]] = {
     ),
     "windows_cbs": lambda i, m: f"2016-09-28 04:30:{i % 60:02d}, Info                  CBS    {m}",
     "spark": lambda i, m: f"17/06/09 20:10:{i % 60:02d} {LEVELS[i % 4]} spark.SecurityManager: {m}",
+    "pipes": lambda i, m: (
+        f"20171223-22:15:{i % 60:02d}:606|Step_{'LSC' if i % 3 else 'SPUtils'}|30002312|{m}"
+    ),
 }
 
 
@@ -145,3 +148,12 @@ def test_greedy_split_handles_single_lines(line: str, message: str) -> None:
 )
 def test_token_shapes(token: str, kind: str) -> None:
     assert shape(token) == kind
+
+
+def test_pipe_separated_headers_are_split_on_the_fast_path() -> None:
+    pairs = _lines(FORMATS["pipes"], 60)
+    splitter = HeaderSplitter()
+    splitter.prime([line for line, _ in pairs])
+    splits = [split for _, split in splitter.split_all(line for line, _ in pairs)]
+    assert [split.message for split in splits] == [m for _, m in pairs]
+    assert splits[0].header.startswith("20171223-22:15:00:606|Step_SPUtils|30002312")

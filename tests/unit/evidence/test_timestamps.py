@@ -20,6 +20,7 @@ CTX = TimeContext(default_year=2025)
         ("[Sun Dec 04 04:47:44 2005] [notice]", datetime(2005, 12, 4, 4, 47, 44, tzinfo=UTC)),
         ("Jun 14 15:16:01 combo", datetime(2025, 6, 14, 15, 16, 1, tzinfo=UTC)),
         ("081109 203615 148 INFO", datetime(2008, 11, 9, 20, 36, 15, tzinfo=UTC)),
+        ("20171223-22:15:29:606|Step_LSC|30002312", datetime(2017, 12, 23, 22, 15, 29, tzinfo=UTC)),
         ("17/06/09 20:10:40 INFO", datetime(2017, 6, 9, 20, 10, 40, tzinfo=UTC)),
         ("03-17 16:13:38.811  1702", datetime(2025, 3, 17, 16, 13, 38, 811000, UTC)),
         (

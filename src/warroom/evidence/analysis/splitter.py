@@ -51,6 +51,9 @@ def compile_layout(layout: HeaderLayout) -> re.Pattern[str]:
             break
         fragment = f"(?:{_FRAGMENTS[kind]})"
         parts.append(f"(?P<level>{fragment})" if index == layout.level_col else fragment)
+    if layout.pipes:
+        joined = r"(?:\s*\|\s*|\s+)".join(parts).replace(r"\S+", r"[^\s|]+")
+        return re.compile(r"^\s*" + joined + r"(?:\s*\|)?\s*(?P<msg>.*)$", re.DOTALL)
     return re.compile(r"^\s*" + r"\s+".join(parts) + r"\s*(?P<msg>.*)$", re.DOTALL)
 
 

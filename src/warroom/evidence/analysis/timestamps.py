@@ -28,6 +28,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
         + _TIME
         + _ZONE
     ),
+    re.compile(r"(?<!\d)(?P<Y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[-T]" + _TIME),
     re.compile(
         r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+"
         + _MON
