@@ -31,6 +31,26 @@ def _lines(render: Callable[[int, str], str], count: int = 40) -> list[tuple[str
 
 
 FORMATS: dict[str, Callable[[int, str], str]] = {
+    "thunderbird": lambda i, m: (
+        f"- {1131566461 + i} 2005.11.09 dn{228 + i % 5} Nov 9 12:01:{i % 60:02d} "
+        f"dn{228 + i % 5}/dn{228 + i % 5} crond(pam_unix)[{2915 + i}]: {m}"
+    ),
+    "macos": lambda i, m: (
+        f"Jul  {1 + i % 3} 09:00:{i % 60:02d} calvisitor-10-105-160-95 "
+        f"{['kernel[0]', f'com.apple.cts[{100 + i}]'][i % 2]}: {m}"
+    ),
+    "proxifier": lambda i, m: (
+        f"[10.30 16:49:{i % 60:02d}] {['chrome.exe', 'firefox.exe', 'svchost.exe'][i % 3]} - {m}"
+    ),
+    "openstack": lambda i, m: (
+        f"nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:{i % 60:02d}.008 {25746 + i} "
+        f"{['INFO', 'WARNING'][i % 2]} nova.osapi_compute.wsgi.server "
+        f"[req-38101a0b-2096-447d-96ea-a692162415ae 113d3a99c3da401f - - -] {m}"
+    ),
+    "hadoop": lambda i, m: (
+        f"2015-10-18 18:01:{i % 60:02d},978 {['INFO', 'WARN'][i % 2]} "
+        f"[{['main', 'IPC Server handler 3 on 62270'][i % 2]}] org.apache.hadoop.App: {m}"
+    ),
     "syslog": lambda i, m: f"Jun {1 + i % 9} 15:16:{i % 60:02d} web01 sshd[{1000 + i}]: {m}",
     "iso": lambda i, m: f"2025-10-22T14:{i % 60:02d}:01.123Z {LEVELS[i % 4]} api.server: {m}",
     "apache": lambda i, m: (
