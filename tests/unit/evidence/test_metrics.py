@@ -147,3 +147,31 @@ def test_explicit_roles_override_name_hints() -> None:
     )
     assert report.stats["during"].p95 == 300
     assert report.recovered is True
+
+
+def test_error_rate_from_error_and_request_counts() -> None:
+    rows = [
+        "time,request_count,error_count,memory_pct",
+        "2025-10-22T14:05:00Z,500,45,80",
+        "2025-10-22T14:10:00Z,500,5,82",
+        "2025-10-22T14:35:00Z,1000,2,60",
+    ]
+    report = analyze_metrics(read_csv(rows), incident_windows(START, MITIGATED))
+    assert report.roles["errors"] == "error_count"
+    assert report.stats["during"].error_rate == pytest.approx(5.0)  # 50 of 1000
+    assert report.stats["after"].error_rate == pytest.approx(0.2)
+    assert report.stats["after"].verdicts["error_rate"] == "pass"
+
+
+def test_pre_aggregated_latency_columns_are_used_as_such() -> None:
+    rows = [
+        "time,avg_response_time_ms,p95_response_time_ms,p99_response_time_ms,errors_pct",
+        "2025-10-22T14:05:00Z,450,850,2100,9.0",
+        "2025-10-22T14:06:00Z,430,800,1900,8.0",
+        "2025-10-22T14:35:00Z,150,190,260,0.2",
+    ]
+    report = analyze_metrics(read_csv(rows), incident_windows(START, MITIGATED))
+    during = report.stats["during"]
+    assert (during.avg, during.p95, during.p99) == (440.0, 825.0, 2000.0)  # window means
+    assert during.error_rate == pytest.approx(8.5)
+    assert report.recovered is True
