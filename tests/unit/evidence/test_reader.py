@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from warroom.errors import NotFound
+from warroom.errors import InvalidInput, NotFound
 from warroom.evidence.analysis.reader import detect_format, open_lines, read_records
 
 TEXT = (
@@ -87,3 +87,10 @@ def test_explicit_format_overrides_detection() -> None:
 def test_explicit_header_width_is_honoured() -> None:
     records = list(read_records(["a b hello world", "c d bye now"], header_tokens=2))
     assert [r.message for r in records] == ["hello world", "bye now"]
+
+
+def test_truncated_gzip_is_an_input_error() -> None:
+    broken = gzip.compress((TEXT * 200).encode())[:-30]
+    with pytest.raises(InvalidInput) as error:
+        list(open_lines(io.BytesIO(broken)))
+    assert "gzip" in error.value.hint
