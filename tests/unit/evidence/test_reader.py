@@ -94,3 +94,11 @@ def test_truncated_gzip_is_an_input_error() -> None:
     with pytest.raises(InvalidInput) as error:
         list(open_lines(io.BytesIO(broken)))
     assert "gzip" in error.value.hint
+
+
+def test_logfmt_lines_get_their_time_from_the_line_start() -> None:
+    lines = [
+        f'ts=2025-10-22T14:00:0{i}Z level=info msg="served request" took={i}ms' for i in range(5)
+    ]
+    records = list(read_records(lines))
+    assert records[3].timestamp == datetime(2025, 10, 22, 14, 0, 3, tzinfo=UTC)

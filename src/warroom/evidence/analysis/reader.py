@@ -30,6 +30,7 @@ LOGGER_KEYS = ("logger", "logger_name", "name", "component", "module", "source")
 PATH_KEYS = ("path", "url", "uri", "endpoint", "route", "http.path", "request_path")
 _DIGITS = str.maketrans("123456789", "000000000")
 _SHAPES_LIMIT = 10_000
+_PREFIX = 64
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,11 @@ def _text_records(
     last = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
         stamp = None
-        if split.header:
-            shape = split.header.translate(_DIGITS)
-            found = match_timestamp(split.header, ctx, patterns.get(shape, 0))
+        # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
+        where = split.header or line[:_PREFIX]
+        if where.strip():
+            shape = where.translate(_DIGITS)
+            found = match_timestamp(where, ctx, patterns.get(shape, 0))
             if found is not None:
                 stamp = found[0]
                 if len(patterns) >= _SHAPES_LIMIT:
