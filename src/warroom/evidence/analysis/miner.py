@@ -4,13 +4,16 @@ Each message is masked (`masking.mask`), split on whitespace and routed by token
 and first token, as in Drain (He et al., ICWS 2017); inside that group it joins the most
 similar cluster when at least `similarity` of its tokens equal the cluster's template,
 otherwise it starts a new cluster. A cluster's template turns differing positions into
-`<*>`. Masked messages seen before skip the search through a bounded cache, which is
-what keeps long runs of the same event cheap. Clusters are never evicted, so an index
-handed out once stays valid for the whole run.
+`<*>`. Clusters are never evicted, so an index handed out once stays valid for the run.
 
-`finish()` then merges clusters whose templates differ only where one of them already
-has a variable, and names each final pattern by a hash of its template: the same event
-gets the same id in every run and every file, whatever the order of lines.
+Speed comes from a bounded cache keyed by the message with its digits read as 0 (and,
+second, with digit runs squeezed to one 0): a line of a shape seen before costs one
+`str.translate` and a dict lookup, with no masking and no search.
+
+`finish()` merges clusters whose templates differ only where one of them already has a
+variable, and clusters that differ at one position where three or more values were
+seen; it names each pattern by a hash of its template, so the same event gets the same
+id in every run and every file, whatever the order of lines.
 """
 
 from __future__ import annotations
