@@ -52,7 +52,6 @@ _DATEISH = re.compile(
 )
 _NUMBER = re.compile(r"^[#-]?\d+$")
 _ID = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w.:@/-]+$")
-_WORD = re.compile(r"^[A-Za-z_][\w.$/-]*$")
 _STRIP = "[](),;|<>"
 
 
