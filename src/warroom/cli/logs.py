@@ -142,7 +142,7 @@ def _with_progress(records: Iterator[LogRecord], source: str) -> Iterator[LogRec
     Plain files get a bar over their size; gzip and stdin, whose size is unknown, a
     line counter.
     """
-    if not sys.stderr.isatty():
+    if not _stderr_is_terminal():
         yield from records
         return
     from rich.console import Console
@@ -158,6 +158,10 @@ def _with_progress(records: Iterator[LogRecord], source: str) -> Iterator[LogRec
             if number % PROGRESS_EVERY == 0:
                 progress.update(task, completed=done, lines=number)
             yield record
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _plain_size(source: str) -> int | None:

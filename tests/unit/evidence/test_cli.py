@@ -6,8 +6,10 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+import warroom.cli.logs as logs_cli
 from warroom.cli.logs import app as logs_app
 from warroom.cli.metrics import app as metrics_app
 
@@ -159,3 +161,20 @@ def test_metrics_bad_threshold_syntax(tmp_path: Path) -> None:
     result = runner.invoke(metrics_app, args)
     assert result.exit_code == 2
     assert "NAME=VALUE" in result.stderr
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_progress_on_a_terminal_does_not_change_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compressed: bool
+) -> None:
+    path = tmp_path / "app.log"
+    if compressed:
+        path.write_bytes(gzip.compress(LOG.encode()))
+    else:
+        path.write_text(LOG, encoding="utf-8")
+    quiet = runner.invoke(logs_app, ["analyze", str(path), "--json"])
+    monkeypatch.setattr(logs_cli, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(logs_cli, "PROGRESS_EVERY", 2)
+    shown = runner.invoke(logs_app, ["analyze", str(path), "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output) == json.loads(quiet.output)
