@@ -56,6 +56,10 @@ def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
     header_tokens: Annotated[
         int | None, typer.Option(help="Header width in tokens, instead of detecting it.", min=0)
     ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(help="Keep only lines of these levels (repeat, or ERROR,WARN)."),
+    ] = None,
     similarity: Annotated[
         float, typer.Option(help="Share of equal tokens to join a pattern.", min=0.1, max=1.0)
     ] = 0.8,
@@ -73,6 +77,7 @@ def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
             context=_context(timezone, year),
             header_tokens=header_tokens,
             similarity=similarity,
+            levels=[part.strip() for item in level or [] for part in item.split(",") if part],
         )
         if per_line is not None:
             _write_per_line(per_line, report.line_patterns or [])
@@ -121,6 +126,7 @@ def _analyze(
     context: TimeContext,
     header_tokens: int | None,
     similarity: float,
+    levels: list[str],
 ) -> LogReport:
     lines = open_lines(sys.stdin.buffer if source == "-" else source)
     records = read_records(lines, fmt=fmt, context=context, header_tokens=header_tokens)
@@ -131,6 +137,7 @@ def _analyze(
         since=window[0],
         until=window[1],
         keep_line_ids=keep_line_ids,
+        levels=levels or None,
     )
     analyzer.add_all(_with_progress(records, source))
     return analyzer.finish(top)

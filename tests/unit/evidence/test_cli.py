@@ -178,3 +178,12 @@ def test_progress_on_a_terminal_does_not_change_the_report(
     shown = runner.invoke(logs_app, ["analyze", str(path), "--json"])
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.output) == json.loads(quiet.output)
+
+
+def test_level_option_filters_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "app.log", LOG)
+    result = runner.invoke(logs_app, ["analyze", str(path), "--json", "--level", "error,warn"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["lines"] == 4
+    assert [p["levels"] for p in document["patterns"]] == [{"ERROR": 4}]

@@ -57,8 +57,9 @@ def test_text_records_carry_message_time_and_level() -> None:
     ]
     assert records[0].timestamp == datetime(2025, 10, 22, 14, 0, 1, tzinfo=UTC)
     assert [r.level for r in records[:2]] == ["INFO", "ERROR"]
-    # The stack trace line has no header: it takes the time of the line it continues.
+    # The stack trace line has no header: it takes the time and level of its line.
     assert records[2].timestamp == records[1].timestamp
+    assert records[2].level == "ERROR"
 
 
 def test_json_lines_are_detected_and_their_keys_used() -> None:

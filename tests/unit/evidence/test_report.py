@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from warroom.evidence.analysis.reader import read_records
-from warroom.evidence.analysis.render import log_report_dict, sparkline
+from warroom.evidence.analysis.render import log_report_dict, log_report_text, sparkline
 from warroom.evidence.analysis.report import LogAnalyzer, LogReport
 
 LINES = [
@@ -96,6 +96,7 @@ def test_json_document_follows_the_schema() -> None:
         "share",
         "first_seen",
         "last_seen",
+        "first_seen_offsets",
         "levels",
         "histogram",
         "windows",
@@ -104,3 +105,16 @@ def test_json_document_follows_the_schema() -> None:
     assert first["windows"]["deploy"]["before"] == {"count": 3, "share": 1.0}
     assert first["first_seen"] == "2025-10-22T13:58:00Z"
     assert document["diff"]["new"][0]["count"] == 3
+
+
+def test_first_seen_is_placed_relative_to_each_pivot() -> None:
+    report = analyse(pivots={"deploy": DEPLOY})
+    errors = log_report_dict(report)["patterns"][1]
+    assert errors["first_seen_offsets"] == {"deploy": 60.0}
+    assert "first line +1m" in "\n".join(log_report_text(report))
+
+
+def test_level_filter_keeps_only_those_levels() -> None:
+    report = analyse(levels=["error"])
+    assert [p.template for p in report.patterns] == ["POST <*> failed: redis timeout after <*>"]
+    assert report.lines == 3

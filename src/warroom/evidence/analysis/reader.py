@@ -181,7 +181,8 @@ def _text_records(
     # Which timestamp pattern fits a header depends on its shape only: remember it per
     # shape (digits read as 0), so mixed formats still cost one search per line.
     patterns: dict[str, int] = {}
-    last = None
+    last: datetime | None = None
+    last_level: str | None = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
         stamp = None
         # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
@@ -194,6 +195,8 @@ def _text_records(
                 if len(patterns) >= _SHAPES_LIMIT:
                     patterns.clear()
                 patterns[shape] = found[1]
-        # Continuation lines (stack traces) inherit the time of the line they continue.
+        # Continuation lines (stack traces) inherit the time and level of their line.
         last = stamp or last
-        yield LogRecord(number, line, split.message, last, split.level, split.logger)
+        level = split.level if split.header else split.level or last_level
+        last_level = level
+        yield LogRecord(number, line, split.message, last, level, split.logger)

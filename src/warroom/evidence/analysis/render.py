@@ -31,6 +31,7 @@ def pattern_dict(report: LogReport, pattern: PatternSummary) -> dict[str, Any]:
         "share": round(pattern.count / report.lines, 6) if report.lines else None,
         "first_seen": iso(pattern.first_seen),
         "last_seen": iso(pattern.last_seen),
+        "first_seen_offsets": _offsets(report, pattern),
         "levels": pattern.levels,
         "histogram": [{"start": iso(at), "count": count} for at, count in pattern.histogram],
         "windows": {
@@ -45,6 +46,21 @@ def pattern_dict(report: LogReport, pattern: PatternSummary) -> dict[str, Any]:
         },
         "endpoints": [{"path": path, "count": count} for path, count in pattern.endpoints],
     }
+
+
+def _offsets(report: LogReport, pattern: PatternSummary) -> dict[str, float]:
+    """Seconds from each pivot to the pattern's first line (negative: it came before)."""
+    if pattern.first_seen is None:
+        return {}
+    return {name: (pattern.first_seen - at).total_seconds() for name, at in report.pivots.items()}
+
+
+def _relative(seconds: float) -> str:
+    sign = "-" if seconds < 0 else "+"
+    minutes = abs(seconds) / 60
+    if minutes < 1:
+        return f"{sign}{abs(seconds):.0f}s"
+    return f"{sign}{minutes:.0f}m" if minutes < 120 else f"{sign}{minutes / 60:.1f}h"
 
 
 def log_report_dict(report: LogReport) -> dict[str, Any]:
@@ -115,11 +131,13 @@ def log_report_text(report: LogReport) -> list[str]:
             f"   first {iso(pattern.first_seen) or '-'}  last {iso(pattern.last_seen) or '-'}"
             f"  {sparkline(pattern, report)}".rstrip(),
         ]
+        offsets = _offsets(report, pattern)
         for pivot in pattern.windows:
             before = _percent(report.share(pattern, pivot, "before"))
             after = _percent(report.share(pattern, pivot, "after"))
             label = PIVOT_LABELS.get(pivot, pivot)
-            lines.append(f"   share before {label}: {before}, after: {after}")
+            start = f", first line {_relative(offsets[pivot])}" if pivot in offsets else ""
+            lines.append(f"   share before {label}: {before}, after: {after}{start}")
         if pattern.endpoints:
             shown = ", ".join(f"{path} ({count:,})" for path, count in pattern.endpoints)
             lines.append(f"   endpoints: {shown}")

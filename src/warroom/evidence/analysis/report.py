@@ -117,11 +117,13 @@ class LogAnalyzer:
         since: datetime | None = None,
         until: datetime | None = None,
         keep_line_ids: bool = False,
+        levels: Iterable[str] | None = None,
     ) -> None:
         self.miner = miner or TemplateMiner()
         self.bucket_seconds = bucket_seconds
         self.pivots = dict(pivots or {})
         self.since, self.until = since, until
+        self.levels = frozenset(level.upper() for level in levels) if levels else None
         self._tallies: list[_Tally] = []
         self._totals = {name: Counter[str]() for name in self.pivots}
         self._line_ids: array[int] | None = array("l") if keep_line_ids else None
@@ -131,7 +133,7 @@ class LogAnalyzer:
 
     def add(self, record: LogRecord) -> None:
         stamp = record.timestamp
-        if not record.message or not self._in_range(stamp):
+        if not record.message or not self._in_range(stamp) or not self._level_kept(record):
             if self._line_ids is not None:
                 self._line_ids.append(-1)
             return
@@ -153,6 +155,9 @@ class LogAnalyzer:
     def add_all(self, records: Iterable[LogRecord]) -> None:
         for record in records:
             self.add(record)
+
+    def _level_kept(self, record: LogRecord) -> bool:
+        return self.levels is None or (record.level or "") in self.levels
 
     def _in_range(self, stamp: datetime | None) -> bool:
         if stamp is None:
