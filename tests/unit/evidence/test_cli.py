@@ -121,7 +121,8 @@ def test_metrics_table_answers_the_rollback_question(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "did the rollback work? yes" in result.output
-    assert "900 ms !!" in result.output
+    assert "900 ms fail" in result.output
+    assert "0.00% pass" in result.output
 
 
 def test_metrics_json_with_explicit_windows_and_threshold(tmp_path: Path) -> None:

@@ -193,7 +193,7 @@ def _figure(value: float | None, unit: str) -> str:
 def metrics_report_text(report: MetricsReport) -> list[str]:
     """Return the before/during/after table and the answer to "did the rollback work?"."""
     names = list(report.stats)
-    header = f"{'':12}" + "".join(f"{name:>16}" for name in names)
+    header = f"{'':12}" + "".join(f"{name:>18}" for name in names)
     lines = [header]
     rows = (
         ("error rate", "error_rate", "%"),
@@ -207,10 +207,8 @@ def metrics_report_text(report: MetricsReport) -> list[str]:
         for name in names:
             stats = report.stats[name]
             mark = stats.verdicts.get(key)
-            flag = (
-                "" if mark is None else " ok" if mark == "pass" else " !!" if mark == "fail" else ""
-            )
-            cells.append(f"{_figure(stats.value(key), unit) + flag:>16}")
+            flag = f" {mark}" if mark in ("pass", "fail") else ""
+            cells.append(f"{_figure(stats.value(key), unit) + flag:>18}")
         lines.append(f"{label:12}" + "".join(cells))
     limits = ", ".join(
         f"{k} < {v:g}{THRESHOLD_UNITS[k].replace('ms', ' ms')}"
