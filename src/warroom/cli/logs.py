@@ -22,7 +22,7 @@ from warroom.evidence.analysis.timestamps import TimeContext
 
 app = typer.Typer(help="Find the patterns in log files.", no_args_is_help=True)
 PROGRESS_EVERY = 20_000
-FORMATS = ("auto", "text", "jsonl")
+FORMATS = ("auto", "text", "jsonl", "json")
 
 
 @app.callback()
@@ -35,7 +35,9 @@ def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
     source: Annotated[
         str, typer.Argument(metavar="FILE|-", help="Log file (plain or gzip), or - for stdin.")
     ],
-    fmt: Annotated[str, typer.Option("--format", help="auto, text or jsonl.")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, text, jsonl or json (an array).")
+    ] = "auto",
     top: Annotated[int, typer.Option(help="How many patterns to show.", min=1)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     per_line: Annotated[
@@ -91,7 +93,7 @@ def analyze(  # noqa: PLR0917 - Typer reads the options from the signature
 
 def _format(value: str) -> Format:
     if value not in FORMATS:
-        raise fail(InvalidInput(f"unknown format '{value}'", hint="Use auto, text or jsonl."))
+        raise fail(InvalidInput(f"unknown format '{value}'", hint="Use auto, text, jsonl or json."))
     return value  # type: ignore[return-value]
 
 

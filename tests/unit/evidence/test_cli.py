@@ -188,3 +188,20 @@ def test_level_option_filters_lines(tmp_path: Path) -> None:
     document = json.loads(result.output)
     assert document["lines"] == 4
     assert [p["levels"] for p in document["patterns"]] == [{"ERROR": 4}]
+
+
+def test_json_array_input_gives_one_id_per_entry(tmp_path: Path) -> None:
+    entries = [
+        {
+            "timestamp": f"2025-10-22T14:0{i}:00Z",
+            "severity": "ERROR",
+            "jsonPayload": {"message": f"timeout after {i} s"},
+        }
+        for i in range(3)
+    ]
+    path = write(tmp_path, "gcloud.json", json.dumps(entries, indent=2))
+    out = tmp_path / "ids.txt"
+    result = runner.invoke(logs_app, ["analyze", str(path), "--json", "--per-line", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["patterns"][0]["template"] == "timeout after <*>"
+    assert len(out.read_text().splitlines()) == 3

@@ -103,3 +103,44 @@ def test_logfmt_lines_get_their_time_from_the_line_start() -> None:
     ]
     records = list(read_records(lines))
     assert records[3].timestamp == datetime(2025, 10, 22, 14, 0, 3, tzinfo=UTC)
+
+
+GCLOUD = """[
+  {
+    "insertId": "abc",
+    "httpRequest": {"requestMethod": "POST", "requestUrl": "https://api.example.com/api/v2/chat?x=1"},
+    "jsonPayload": {"message": "upstream timeout after 30 s"},
+    "severity": "ERROR",
+    "timestamp": "2025-10-22T14:05:00.123Z"
+  },
+  {
+    "insertId": "def",
+    "textPayload": "Traceback (most recent call last): KeyError 'session'",
+    "severity": "ERROR",
+    "timestamp": "2025-10-22T14:06:00Z"
+  }
+]
+"""
+
+
+def test_json_array_such_as_gcloud_output_is_read_entry_by_entry() -> None:
+    lines = GCLOUD.splitlines()
+    assert detect_format(lines) == "json"
+    first, second = read_records(lines)
+    assert first.message == "upstream timeout after 30 s"
+    assert (first.level, first.path) == ("ERROR", "/api/v2/chat")
+    assert first.timestamp == datetime(2025, 10, 22, 14, 5, 0, 123000, tzinfo=UTC)
+    assert second.message.startswith("Traceback")
+    assert second.number == 2
+
+
+def test_nested_keys_are_found_in_json_lines() -> None:
+    line = json.dumps({"log": {"level": "warn"}, "event": {"message": "disk full"}, "ts": 1})
+    record = next(read_records([line]))
+    assert (record.message, record.level) == ("disk full", "WARN")
+
+
+def test_cut_json_array_is_an_input_error() -> None:
+    with pytest.raises(InvalidInput) as error:
+        list(read_records(GCLOUD.splitlines()[:5], fmt="json"))
+    assert "cut short" in error.value.message

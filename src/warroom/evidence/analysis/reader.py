@@ -1,4 +1,4 @@
-"""Read log input as a stream of records: plain text, gzip or stdin, text or JSON lines.
+"""Read log input as a stream of records: plain text, gzip or stdin; text or JSON.
 
 Gzip is recognised by its magic bytes, not the file name, so `zcat`-less pipes work.
 Memory stays constant: only the first `SAMPLE_SIZE` lines are held, to learn the header
@@ -9,41 +9,25 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
 from warroom.errors import InvalidInput, NotFound
-from warroom.evidence.analysis.headers import HeaderLayout, level_of
+from warroom.evidence.analysis.headers import HeaderLayout
+from warroom.evidence.analysis.jsonlogs import array_entries, detect, entry_record, line_record
+from warroom.evidence.analysis.records import LogRecord
 from warroom.evidence.analysis.splitter import SAMPLE_SIZE, HeaderSplitter
-from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp, parse_timestamp
+from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp
 
-Format = Literal["auto", "text", "jsonl"]
-MESSAGE_KEYS = ("message", "msg", "log", "text", "event", "@message", "body")
-LEVEL_KEYS = ("level", "severity", "lvl", "levelname", "log.level", "loglevel", "priority")
-TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "datetime", "date", "asctime", "t")
-LOGGER_KEYS = ("logger", "logger_name", "name", "component", "module", "source")
-PATH_KEYS = ("path", "url", "uri", "endpoint", "route", "http.path", "request_path")
+__all__ = ["Format", "LogRecord", "detect_format", "open_lines", "read_records"]
+Format = Literal["auto", "text", "jsonl", "json"]
+detect_format = detect
 _DIGITS = str.maketrans("123456789", "000000000")
 _SHAPES_LIMIT = 10_000
 _PREFIX = 64
-
-
-@dataclass(frozen=True)
-class LogRecord:
-    """One input line: its 1-based number, message (header removed) and header fields."""
-
-    number: int
-    raw: str
-    message: str
-    timestamp: datetime | None
-    level: str | None = None
-    logger: str | None = None
-    path: str | None = None
 
 
 def open_lines(source: str | Path | IO[bytes]) -> Iterator[str]:
@@ -96,60 +80,6 @@ class _Raw(io.RawIOBase):
         return len(data)
 
 
-def detect_format(sample: Sequence[str]) -> Literal["text", "jsonl"]:
-    """Say "jsonl" when most non-empty lines of the sample are JSON objects."""
-    lines = [line for line in sample if line.strip()]
-    objects = sum(1 for line in lines if _json_object(line) is not None)
-    return "jsonl" if lines and objects >= 0.8 * len(lines) else "text"
-
-
-def _json_object(line: str) -> dict[str, Any] | None:
-    stripped = line.strip()
-    if not stripped.startswith("{"):
-        return None
-    try:
-        value = json.loads(stripped)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _pick(record: dict[str, Any], keys: Sequence[str]) -> Any:
-    lowered = {key.lower(): value for key, value in record.items()}
-    for key in keys:
-        value = lowered.get(key)
-        if value is not None and not isinstance(value, dict | list):
-            return value
-    return None
-
-
-def _json_time(value: Any, context: TimeContext) -> datetime | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, UTC)
-    return parse_timestamp(str(value), context) if value is not None else None
-
-
-def json_record(number: int, line: str, context: TimeContext) -> LogRecord:
-    """Read one JSON line; a line that is not a JSON object is kept whole as the message."""
-    record = _json_object(line)
-    if record is None:
-        return LogRecord(number, line, line.strip(), None)
-    message = _pick(record, MESSAGE_KEYS)
-    level = _pick(record, LEVEL_KEYS)
-    logger = _pick(record, LOGGER_KEYS)
-    path = _pick(record, PATH_KEYS)
-    return LogRecord(
-        number,
-        line,
-        str(message) if message is not None else line.strip(),
-        _json_time(_pick(record, TIME_KEYS), context),
-        level_of(str(level)) or str(level).upper() if level is not None else None,
-        str(logger) if logger is not None else None,
-        str(path) if path is not None else None,
-    )
-
-
 def read_records(
     lines: Iterable[str],
     *,
@@ -161,10 +91,17 @@ def read_records(
     ctx = context or TimeContext()
     source = iter(lines)
     head = list(islice(source, SAMPLE_SIZE))
-    chosen = detect_format(head) if fmt == "auto" else fmt
+    chosen = detect(head) if fmt == "auto" else fmt
     if chosen == "jsonl":
         for number, line in enumerate(chain(head, source), start=1):
-            yield json_record(number, line, ctx)
+            yield line_record(number, line, ctx)
+        return
+    if chosen == "json":
+        for number, entry in enumerate(array_entries(chain(head, source)), start=1):
+            if isinstance(entry, dict):
+                yield entry_record(number, "", entry, ctx)
+            else:
+                yield LogRecord(number, str(entry), str(entry), None)
         return
     yield from _text_records(head, source, ctx, header_tokens)
 
