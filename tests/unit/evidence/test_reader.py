@@ -144,3 +144,21 @@ def test_cut_json_array_is_an_input_error() -> None:
     with pytest.raises(InvalidInput) as error:
         list(read_records(GCLOUD.splitlines()[:5], fmt="json"))
     assert "cut short" in error.value.message
+
+
+def test_headers_inside_json_messages_are_split_too() -> None:
+    lines = [
+        json.dumps(
+            {
+                "log": f"2025-10-22 14:00:{i:02d} {['INFO', 'ERROR'][i % 2]} api.chat: "
+                f"{['served request', 'lost session', 'cache miss'][i % 3]} in {i} ms\n",
+                "stream": "stdout",
+            }
+        )
+        for i in range(30)
+    ]
+    records = list(read_records(lines))
+    assert records[0].message == "served request in 0 ms"
+    assert records[1].level == "ERROR"
+    assert records[1].logger == "api.chat"
+    assert records[5].timestamp == datetime(2025, 10, 22, 14, 0, 5, tzinfo=UTC)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
@@ -93,17 +94,42 @@ def read_records(
     head = list(islice(source, SAMPLE_SIZE))
     chosen = detect(head) if fmt == "auto" else fmt
     if chosen == "jsonl":
-        for number, line in enumerate(chain(head, source), start=1):
-            yield line_record(number, line, ctx)
+        lines_read = (line_record(n, line, ctx) for n, line in enumerate(chain(head, source), 1))
+        yield from _inner_headers(lines_read, ctx)
+    elif chosen == "json":
+        entries = enumerate(array_entries(chain(head, source)), start=1)
+        yield from _inner_headers((_entry(n, entry, ctx) for n, entry in entries), ctx)
+    else:
+        yield from _text_records(head, source, ctx, header_tokens)
+
+
+def _entry(number: int, entry: Any, ctx: TimeContext) -> LogRecord:
+    if isinstance(entry, dict):
+        return entry_record(number, "", entry, ctx)
+    return LogRecord(number, str(entry), str(entry), None)
+
+
+def _inner_headers(records: Iterator[LogRecord], ctx: TimeContext) -> Iterator[LogRecord]:
+    """Split headers that JSON messages still carry (Docker's `log` field holds a raw line)."""
+    head = list(islice(records, SAMPLE_SIZE))
+    splitter = HeaderSplitter()
+    splitter.prime([record.message for record in head])
+    if not splitter.layouts:
+        yield from chain(head, records)
         return
-    if chosen == "json":
-        for number, entry in enumerate(array_entries(chain(head, source)), start=1):
-            if isinstance(entry, dict):
-                yield entry_record(number, "", entry, ctx)
-            else:
-                yield LogRecord(number, str(entry), str(entry), None)
-        return
-    yield from _text_records(head, source, ctx, header_tokens)
+    for record in chain(head, records):
+        split = splitter.fit(record.message)
+        if split is None:
+            yield record
+            continue
+        found = None if record.timestamp else match_timestamp(split.header, ctx)
+        yield replace(
+            record,
+            message=split.message,
+            timestamp=record.timestamp or (found[0] if found else None),
+            level=record.level or split.level,
+            logger=record.logger or split.logger,
+        )
 
 
 def _text_records(
