@@ -118,3 +118,14 @@ def test_level_filter_keeps_only_those_levels() -> None:
     report = analyse(levels=["error"])
     assert [p.template for p in report.patterns] == ["POST <*> failed: redis timeout after <*>"]
     assert report.lines == 3
+
+
+def test_diff_lists_patterns_whose_share_surged() -> None:
+    lines = [f"2025-10-22 13:{i:02d}:00 INFO api: GET /x took {i} ms" for i in range(40)]
+    lines += ["2025-10-22 13:50:00 WARN api: retrying upstream call"]
+    lines += [f"2025-10-22 14:{i:02d}:00 INFO api: GET /x took {i} ms" for i in range(10)]
+    lines += [f"2025-10-22 14:{i:02d}:30 WARN api: retrying upstream call" for i in range(10)]
+    report = analyse(lines, pivots={"diff": DEPLOY})
+    assert [p.template for p in report.surged_patterns] == ["retrying upstream call"]
+    assert report.new_patterns == []
+    assert "retrying upstream call" in "\n".join(log_report_text(report))

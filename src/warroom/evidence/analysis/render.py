@@ -81,6 +81,7 @@ def log_report_dict(report: LogReport) -> dict[str, Any]:
             "at": iso(report.pivots["diff"]),
             "new": [_brief(p) for p in report.new_patterns],
             "vanished": [_brief(p) for p in report.vanished_patterns],
+            "surged": [_brief(p) for p in report.surged_patterns],
         },
     }
 
@@ -152,6 +153,11 @@ def _diff_text(report: LogReport) -> list[str]:
     lines += [f"  + {p.id}  {p.count:,}  {p.template}" for p in report.new_patterns]
     lines.append(f"vanished after {at}: {len(report.vanished_patterns)}")
     lines += [f"  - {p.id}  {p.count:,}  {p.template}" for p in report.vanished_patterns]
+    lines.append(f"share x3 or more after {at}: {len(report.surged_patterns)}")
+    for p in report.surged_patterns:
+        before = _percent(report.share(p, "diff", "before"))
+        after = _percent(report.share(p, "diff", "after"))
+        lines.append(f"  ^ {p.id}  {before} -> {after}  {p.template}")
     return lines
 
 

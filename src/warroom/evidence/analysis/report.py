@@ -20,6 +20,9 @@ from warroom.evidence.analysis.miner import Pattern, TemplateMiner
 from warroom.evidence.analysis.reader import LogRecord
 
 MAX_ENDPOINTS = 1000
+SURGE_FACTOR = 3.0  # share after / share before at the diff point
+SURGE_MIN_LINES = 5
+SURGE_LIMIT = 20
 _METHOD_PATH = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?:https?://[^/\s]+)?(/[^\s?\"']*)"
     r"|\bhttps?://[^/\s\"']+(/[^\s?\"']*)"
@@ -97,6 +100,7 @@ class LogReport:
     pattern_count: int
     new_patterns: list[PatternSummary]
     vanished_patterns: list[PatternSummary]
+    surged_patterns: list[PatternSummary]
     line_patterns: list[str] | None
 
     def share(self, pattern: PatternSummary, pivot: str, side: str) -> float | None:
@@ -192,7 +196,7 @@ class LogAnalyzer:
             (self._summary(pattern, merged[i]) for i, pattern in enumerate(patterns)),
             key=lambda s: (-s.count, s.id),
         )
-        new, vanished = self._diff(summaries)
+        new, vanished, surged = self._diff(summaries)
         line_ids = None
         if self._line_ids is not None:
             line_ids = ["-" if i < 0 else patterns[slot[i]].id for i in self._line_ids]
@@ -211,6 +215,7 @@ class LogAnalyzer:
             len(summaries),
             new,
             vanished,
+            surged,
             line_ids,
         )
 
@@ -234,9 +239,21 @@ class LogAnalyzer:
 
     def _diff(
         self, summaries: list[PatternSummary]
-    ) -> tuple[list[PatternSummary], list[PatternSummary]]:
+    ) -> tuple[list[PatternSummary], list[PatternSummary], list[PatternSummary]]:
+        """Patterns only after the diff point, only before it, and those whose share grew."""
         if "diff" not in self.pivots:
-            return [], []
+            return [], [], []
         new = [s for s in summaries if s.windows["diff"].after and not s.windows["diff"].before]
         gone = [s for s in summaries if s.windows["diff"].before and not s.windows["diff"].after]
-        return new, gone
+        total = self._totals["diff"]
+        rise = {
+            s.id: (s.windows["diff"].after / total["after"])
+            / (s.windows["diff"].before / total["before"])
+            for s in summaries
+            if s.windows["diff"].before and s.windows["diff"].after >= SURGE_MIN_LINES
+        }
+        surged = sorted(
+            (s for s in summaries if rise.get(s.id, 0) >= SURGE_FACTOR),
+            key=lambda s: -rise[s.id],
+        )
+        return new, gone, surged[:SURGE_LIMIT]
