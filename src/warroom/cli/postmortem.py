@@ -87,13 +87,11 @@ def _guard_edits(path: Path, copy: _Copy) -> None:
 
 
 def action_item_rows(session: Session, incident_id: str) -> list[ActionRow]:
-    """Seam: the incident's tracked action items as document rows for a new draft.
+    """The incident's tracked action items (`warroom action add`) as rows of the draft."""
+    from warroom.action_items.postmortem_link import document_rows
+    from warroom.core.ids import normalize_incident_id
 
-    The action_items package lives beside postmortems (neither imports the other), so the
-    CLI joins them here. Until it is wired in, a draft starts with no rows.
-    """
-    del session, incident_id
-    return []
+    return document_rows(session, normalize_incident_id(incident_id), runtime().tz())
 
 
 @app.command()
