@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     board_done_days: int = Field(default=14, ge=0)
     github: GitHubSettings | None = None
     jira: JiraSettings | None = None
+    postmortem_dir: Path = Field(default=Path("docs/postmortems"))
+    postmortem_template: str = "sre"
+    postmortem_template_dir: Path | None = None
+    postmortem_draft_due_hours: int = Field(default=24, ge=1)
+    postmortem_review_business_days: int = Field(default=3, ge=1)
+    pdf_font: Path | None = None
     # Web: signing key for session and CSRF cookies (default: data_dir/secret.key, made once;
     # set it explicitly when several processes share PostgreSQL).
     secret_key: str | None = None

@@ -14,6 +14,7 @@ from warroom.db.base import Base
 from warroom.evidence import models as evidence_models  # noqa: F401
 from warroom.incidents import models as incident_models  # noqa: F401
 from warroom.people import models as people_models  # noqa: F401
+from warroom.postmortems import models as postmortem_models  # noqa: F401
 from warroom.timeline import models as timeline_models  # noqa: F401
 
 

@@ -53,7 +53,11 @@ def build_board(
     if rules.LANE_INCIDENT in lanes:
         built.append(incident_lane(session, policy))
     if rules.LANE_POSTMORTEM in lanes:
-        built.append(postmortem_lane(session, policy, now, postmortem_stages or {}))
+        if postmortem_stages is None:
+            from warroom.action_items.postmortem_link import postmortem_stages as stages_of
+
+            postmortem_stages = stages_of(session)
+        built.append(postmortem_lane(session, policy, now, postmortem_stages))
     if rules.LANE_ACTIONS in lanes:
         built.append(action_lane(session, policy, now))
     return Board(generated_at=now, lanes=built)

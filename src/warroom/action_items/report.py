@@ -30,8 +30,12 @@ def build_report(
     policy: ActionPolicy,
     now: datetime,
     since: datetime,
-    published_incidents: Collection[str] = (),
+    published_incidents: Collection[str] | None = None,
 ) -> Report:
+    if published_incidents is None:
+        from warroom.action_items.postmortem_link import published_incidents as published
+
+        published_incidents = published(session)
     items = all_action_items(session, ItemFilter(created_since=since))
     still_open: list[ActionItem] = []
     if published_incidents:

@@ -37,7 +37,6 @@ def board(
     rt = runtime()
     lanes = [parse_lane(x) for x in lane] if lane else list(LANES)
     with rt.read() as session:
-        # Seam: pass postmortem_stages once the postmortems package tracks documents.
         built = build_board(session, policy=action_policy(), now=rt.now(), lanes=lanes)
     if as_json:
         emit_json(built.model_dump(mode="json"))

@@ -359,3 +359,13 @@ def updates_due(tz: TZ = None, as_json: JSON = False) -> None:
             )
         )
     raise typer.Exit(1)
+
+
+def _register_comms() -> None:
+    from warroom.cli.incident_comms import announce, report
+
+    app.command()(announce)
+    app.command()(report)
+
+
+_register_comms()

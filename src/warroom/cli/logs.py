@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ from warroom.evidence.analysis.timestamps import TimeContext
 
 app = typer.Typer(help="Find the patterns in log files.", no_args_is_help=True)
 PROGRESS_EVERY = 20_000
-FORMATS = ("auto", "text", "jsonl")
+FORMATS = ("auto", "text", "jsonl", "json")
 
 
 @app.callback()
@@ -35,7 +35,9 @@ def analyze(
     source: Annotated[
         str, typer.Argument(metavar="FILE|-", help="Log file (plain or gzip), or - for stdin.")
     ],
-    fmt: Annotated[str, typer.Option("--format", help="auto, text or jsonl.")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, text, jsonl or json (an array).")
+    ] = "auto",
     top: Annotated[int, typer.Option(help="How many patterns to show.", min=1)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     per_line: Annotated[
@@ -56,6 +58,10 @@ def analyze(
     header_tokens: Annotated[
         int | None, typer.Option(help="Header width in tokens, instead of detecting it.", min=0)
     ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(help="Keep only lines of these levels (repeat, or ERROR,WARN)."),
+    ] = None,
     similarity: Annotated[
         float, typer.Option(help="Share of equal tokens to join a pattern.", min=0.1, max=1.0)
     ] = 0.8,
@@ -70,9 +76,10 @@ def analyze(
             pivots=_pivots(deploy_at, incident_start, diff_at),
             window=(moment(since, "--since"), moment(until, "--until")),
             bucket=seconds(bucket, "--bucket"),
-            context=TimeContext(zone(timezone), year or datetime.now(UTC).year),
+            context=_context(timezone, year),
             header_tokens=header_tokens,
             similarity=similarity,
+            levels=[part.strip() for item in level or [] for part in item.split(",") if part],
         )
         if per_line is not None:
             _write_per_line(per_line, report.line_patterns or [])
@@ -86,8 +93,16 @@ def analyze(
 
 def _format(value: str) -> Format:
     if value not in FORMATS:
-        raise fail(InvalidInput(f"unknown format '{value}'", hint="Use auto, text or jsonl."))
+        raise fail(InvalidInput(f"unknown format '{value}'", hint="Use auto, text, jsonl or json."))
     return value  # type: ignore[return-value]
+
+
+def _context(timezone: str, year: int | None) -> TimeContext:
+    """Yearless times take `year`, or else the latest year that keeps them in the past."""
+    if year is not None:
+        return TimeContext(zone(timezone), year)
+    now = datetime.now(UTC)
+    return TimeContext(zone(timezone), now.year, now + timedelta(days=1))
 
 
 def _pivots(
@@ -113,6 +128,7 @@ def _analyze(
     context: TimeContext,
     header_tokens: int | None,
     similarity: float,
+    levels: list[str],
 ) -> LogReport:
     lines = open_lines(sys.stdin.buffer if source == "-" else source)
     records = read_records(lines, fmt=fmt, context=context, header_tokens=header_tokens)
@@ -123,26 +139,47 @@ def _analyze(
         since=window[0],
         until=window[1],
         keep_line_ids=keep_line_ids,
+        levels=levels or None,
     )
-    analyzer.add_all(_with_progress(records))
+    analyzer.add_all(_with_progress(records, source))
     return analyzer.finish(top)
 
 
-def _with_progress(records: Iterator[LogRecord]) -> Iterator[LogRecord]:
-    """Show a line counter on stderr while reading, when stderr is a terminal."""
-    if not sys.stderr.isatty():
+def _with_progress(records: Iterator[LogRecord], source: str) -> Iterator[LogRecord]:
+    """Show progress on stderr while reading, when stderr is a terminal.
+
+    Plain files get a bar over their size; gzip and stdin, whose size is unknown, a
+    line counter.
+    """
+    if not _stderr_is_terminal():
         yield from records
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.completed:,} lines read"))
+    total = _plain_size(source)
+    columns = (SpinnerColumn(), TextColumn("{task.fields[lines]:,} lines"), BarColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("reading", total=None)
+        task = progress.add_task("reading", total=total, lines=0)
+        done = 0
         for number, record in enumerate(records, start=1):
+            done += len(record.raw) + 1
             if number % PROGRESS_EVERY == 0:
-                progress.update(task, completed=number)
+                progress.update(task, completed=done, lines=number)
             yield record
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _plain_size(source: str) -> int | None:
+    """Return the size of a plain (not gzip) file, or None when progress cannot be sized."""
+    path = Path(source)
+    if source == "-" or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return None if handle.read(2) == b"\x1f\x8b" else path.stat().st_size
 
 
 def _write_per_line(path: Path, ids: list[str]) -> None:

@@ -37,6 +37,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
     "action": ("warroom.cli.action:app", N_("Raise action items and follow them up.")),
     "board": ("warroom.cli.board:app", N_("Show the kanban board of incidents and follow-ups.")),
+    "postmortem": (
+        "warroom.cli.postmortem:app",
+        N_("Draft, review, publish and export postmortems."),
+    ),
     "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
     "serve": ("warroom.cli.serve:app", N_("Serve the web UI and the REST API.")),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),

@@ -47,7 +47,10 @@ def analyze(
     ] = None,
     metric: Annotated[
         list[str] | None,
-        typer.Option(help="ROLE=SERIES: which series is error_rate, latency or memory."),
+        typer.Option(
+            help="ROLE=SERIES, ROLE one of latency, latency_avg, latency_p95, latency_p99, "
+            "errors, requests, error_rate, memory."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:

@@ -46,12 +46,12 @@ LEVELS = frozenset(
 SHORT_LEVELS = frozenset("VDIWEFA")
 _DATEISH = re.compile(
     r"^(?:\d{1,4}[-/.:T]\d{1,2}(?:[-/.:T,]\d{1,9})*|\d{6,8}|\d{9,13}(?:\.\d+)?"
+    r"|\d{8}[-T]\d{1,2}(?:[:.,]\d{1,9}){1,3}"
     r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"[a-z]*|Z|UTC|GMT|[+-]\d{4})$"
 )
 _NUMBER = re.compile(r"^[#-]?\d+$")
 _ID = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w.:@/-]+$")
-_WORD = re.compile(r"^[A-Za-z_][\w.$/-]*$")
 _STRIP = "[](),;|<>"
 
 
@@ -81,9 +81,15 @@ def is_logger(token: str) -> bool:
     return len(token) > 1 and token[-1] == ":" and token[-2] != ":" and "://" not in token
 
 
-def header_tokens(line: str, limit: int = MAX_COLUMNS) -> list[str]:
-    """Split the start of `line` into up to `limit` tokens, keeping [bracketed fields] whole."""
-    parts = line.split(None, limit + 8)
+_PIPES = re.compile(r"\s*\|\s*|\s+")
+
+
+def header_tokens(line: str, limit: int = MAX_COLUMNS, pipes: bool = False) -> list[str]:
+    """Split the start of `line` into up to `limit` tokens, keeping [bracketed fields] whole.
+
+    With `pipes`, `|` separates fields too (`time|component|pid|message`).
+    """
+    parts = _PIPES.split(line.strip(), limit + 8) if pipes else line.split(None, limit + 8)
     merged: list[str] = []
     index = 0
     while index < len(parts) and len(merged) < limit:
@@ -114,6 +120,7 @@ class HeaderLayout:
     brackets: bool = False
     loose: frozenset[int] = frozenset()
     logger_required: bool = False
+    pipes: bool = False
 
 
 class SplitLine(NamedTuple):
@@ -159,7 +166,8 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
     sample = [line for line in lines if line.strip()]
     if not sample:
         return HeaderLayout()
-    rows = [header_tokens(line) for line in sample]
+    pipes = sum(1 for line in sample if "|" in line[:60]) >= 0.9 * len(sample)
+    rows = [header_tokens(line, pipes=pipes) for line in sample]
     total = len(sample)
     small_vocab = max(5, total // 25)
     width, pending, level_col = 0, 0, None
@@ -176,7 +184,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
             loose.add(index)
         if index > 0 and column.loggers >= 0.8 * count and width + pending == index:
             layout = _layout(sample, shapes, loose, (index + 1, index, level_col))
-            return replace(layout, logger_required=column.loggers == count)
+            return replace(layout, logger_required=column.loggers == count, pipes=pipes)
         if share >= 0.9 and kind != "W":
             width, pending = index + 1, 0
             level_col = index if kind == "L" and level_col is None else level_col
@@ -187,9 +195,10 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
         else:
             break
     width = _shrink(rows, width)
-    return _layout(
+    layout = _layout(
         sample, shapes, loose, (width, None, level_col if (level_col or 0) < width else None)
     )
+    return replace(layout, pipes=pipes)
 
 
 def _shrink(rows: Sequence[list[str]], width: int) -> int:
@@ -246,8 +255,8 @@ def level_of(token: str) -> str | None:
 
 def try_split(line: str, layout: HeaderLayout) -> SplitLine | None:
     """Split one line with a learned layout, or return None when the line does not fit it."""
-    if layout.brackets:
-        tokens = header_tokens(line, layout.width + 3)
+    if layout.brackets or layout.pipes:
+        tokens = header_tokens(line, layout.width + 3, layout.pipes)
     else:
         tokens = line.split(None, layout.width + 3)[: layout.width + 3]
     if len(tokens) <= layout.width - (layout.logger_col is not None) or not _fits(tokens, layout):
@@ -267,7 +276,10 @@ def try_split(line: str, layout: HeaderLayout) -> SplitLine | None:
     level = None
     if layout.level_col is not None and layout.level_col < width:
         level = level_of(tokens[layout.level_col])
-    return SplitLine(" ".join(header_parts), _rest(line, header_parts), level, logger)
+    message = _rest(line, header_parts)
+    if layout.pipes:
+        message = message.removeprefix("|").lstrip()
+    return SplitLine(" ".join(header_parts), message, level, logger)
 
 
 def split_line(line: str, layout: HeaderLayout) -> SplitLine:

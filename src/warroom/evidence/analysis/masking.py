@@ -60,9 +60,28 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _REPEATS = re.compile(r"<\*>(?:[\s,:.-]*<\*>)+")
 
 
+# Cheap substring tests that must hold for a rule to match at all: most messages skip
+# most rules without running their regex. (rule name -> any of these substrings)
+_NEEDS = {
+    "datetime": (":", "-", "/"),
+    "url": ("://",),
+    "uuid": ("-",),
+    "ipv6": (":",),
+    "ip": (".",),
+    "winpath": (":\\",),
+    "path": ("/",),
+}
+_NEEDS_DIGIT = frozenset(("datetime", "uuid", "ipv6", "ip", "hex", "number"))
+_DIGIT = re.compile(r"\d")
+_PLAN = tuple((name, _NEEDS.get(name, ()), name in _NEEDS_DIGIT, rule) for name, rule in RULES)
+
+
 def mask(message: str) -> str:
     """Return `message` with every variable part replaced by `<*>`."""
-    for _, rule in RULES:
+    digits = _DIGIT.search(message) is not None
+    for _, needs, needs_digit, rule in _PLAN:
+        if (needs_digit and not digits) or (needs and not any(n in message for n in needs)):
+            continue
         message = rule.sub(WILDCARD, message)
     return message
 

@@ -22,7 +22,17 @@ from typing import Any
 from warroom.errors import InvalidInput
 from warroom.evidence.analysis.timestamps import parse_timestamp
 
-ROLES = ("error_rate", "latency", "memory")
+# Pre-aggregated series first: a `p95_latency_ms` column is not raw latency samples.
+ROLES = (
+    "latency_p95",
+    "latency_p99",
+    "latency_avg",
+    "errors",
+    "requests",
+    "error_rate",
+    "latency",
+    "memory",
+)
 DEFAULT_THRESHOLDS = {"error_rate": 0.5, "p95": 200.0, "memory": 70.0}
 THRESHOLD_UNITS = {"error_rate": "%", "avg": "ms", "p95": "ms", "p99": "ms", "memory": "%"}
 TIME_COLUMNS = ("timestamp", "time", "ts", "datetime", "date", "@timestamp", "t")
@@ -38,6 +48,8 @@ _HINTS = {
         "5xx",
     ),
     "latency": ("latency", "response_time", "duration", "elapsed", "rt_ms"),
+    "errors": ("error_count", "errors_count", "errors_total", "failed_requests"),
+    "requests": ("request_count", "requests_count", "requests_total"),
     "memory": ("memory", "mem_", "mem"),
 }
 
@@ -180,6 +192,20 @@ def read_metrics(text: str) -> list[Series]:
     return read_csv(text.splitlines())
 
 
+_LATENCY_STAT = {"latency_p95": ("p95",), "latency_p99": ("p99",), "latency_avg": ("avg", "mean")}
+
+
+def _hinted(role: str, name: str) -> bool:
+    lowered = name.lower().split("{")[0]
+    if role in _LATENCY_STAT:
+        return any(h in lowered for h in _HINTS["latency"]) and any(
+            stat in lowered for stat in _LATENCY_STAT[role]
+        )
+    if role in ("errors", "requests") and lowered == role:
+        return True
+    return any(h in lowered for h in _HINTS[role])
+
+
 def assign_roles(
     series: Sequence[Series], explicit: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -197,8 +223,9 @@ def assign_roles(
             )
     for role in ROLES:
         if role not in roles:
-            found = next((n for n in names if any(h in n.lower() for h in _HINTS[role])), None)
-            if found is not None and found not in roles.values():
+            taken = set(roles.values())
+            found = next((n for n in names if n not in taken and _hinted(role, n)), None)
+            if found is not None:
                 roles[role] = found
     return roles
 
@@ -207,7 +234,7 @@ def _scale(role: str, name: str) -> float:
     lowered = name.lower()
     if role in ("error_rate", "memory") and ("ratio" in lowered or "fraction" in lowered):
         return 100.0
-    if role == "latency" and lowered.split("{")[0].endswith(("_seconds", "_sec", "_s")):
+    if role.startswith("latency") and lowered.split("{")[0].endswith(("_seconds", "_sec", "_s")):
         return 1000.0
     return 1.0
 
@@ -225,20 +252,27 @@ def window_stats(
 ) -> WindowStats:
     """Compute error rate, latency average/p95/p99 and memory in one window, with verdicts."""
     by_name = {s.name: s for s in series}
-    errors = _values(by_name, roles, "error_rate", span)
-    latency = _values(by_name, roles, "latency", span)
-    memory = _values(by_name, roles, "memory", span)
+    values = {role: _values(by_name, roles, role, span) for role in ROLES}
+    latency, memory = values["latency"], values["memory"]
     stats = WindowStats(
-        max(len(errors), len(latency), len(memory)),
-        mean(errors),
-        mean(latency),
-        percentile(latency, 95),
-        percentile(latency, 99),
+        max(len(v) for v in values.values()),
+        _error_rate(values),
+        mean(latency) if latency else mean(values["latency_avg"]),
+        percentile(latency, 95) if latency else mean(values["latency_p95"]),
+        percentile(latency, 99) if latency else mean(values["latency_p99"]),
         mean(memory),
         max(memory) if memory else None,
     )
     verdicts = {name: verdict(stats.value(name), limit) for name, limit in thresholds.items()}
     return WindowStats(**{**stats.__dict__, "verdicts": verdicts})
+
+
+def _error_rate(values: dict[str, list[float]]) -> float | None:
+    """Errors over requests when both counts are there, else the mean of the rate series."""
+    requests = sum(values["requests"])
+    if values["errors"] and requests:
+        return 100.0 * sum(values["errors"]) / requests
+    return mean(values["error_rate"])
 
 
 def verdict(value: float | None, limit: float) -> str:

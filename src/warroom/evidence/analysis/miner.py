@@ -4,13 +4,16 @@ Each message is masked (`masking.mask`), split on whitespace and routed by token
 and first token, as in Drain (He et al., ICWS 2017); inside that group it joins the most
 similar cluster when at least `similarity` of its tokens equal the cluster's template,
 otherwise it starts a new cluster. A cluster's template turns differing positions into
-`<*>`. Masked messages seen before skip the search through a bounded cache, which is
-what keeps long runs of the same event cheap. Clusters are never evicted, so an index
-handed out once stays valid for the whole run.
+`<*>`. Clusters are never evicted, so an index handed out once stays valid for the run.
 
-`finish()` then merges clusters whose templates differ only where one of them already
-has a variable, and names each final pattern by a hash of its template: the same event
-gets the same id in every run and every file, whatever the order of lines.
+Speed comes from a bounded cache keyed by the message with its digits read as 0 (and,
+second, with digit runs squeezed to one 0): a line of a shape seen before costs one
+`str.translate` and a dict lookup, with no masking and no search.
+
+`finish()` merges clusters whose templates differ only where one of them already has a
+variable, and clusters that differ at one position where three or more values were
+seen; it names each pattern by a hash of its template, so the same event gets the same
+id in every run and every file, whatever the order of lines.
 """
 
 from __future__ import annotations
@@ -149,18 +152,57 @@ def _covers(general: list[str], specific: list[str]) -> bool:
     )
 
 
+VARIABLE_VALUES = 3
+
+
 def merge_clusters(clusters: list[Cluster]) -> tuple[list[Pattern], list[int]]:
-    """Fold each cluster into a more general one of the same shape, then name the rest."""
+    """Merge clusters into patterns, then name each pattern by its template.
+
+    Two rules, both about positions that turn out to be variables: a cluster folds into
+    a more general one of the same shape that covers it, and clusters that differ at a
+    single position where `VARIABLE_VALUES` or more values were seen become one (three
+    user names are a variable; "begin" and "end" are two events).
+    """
     parent = list(range(len(clusters)))
+    _fold_siblings(clusters, parent)
     by_length: dict[int, list[Cluster]] = {}
     for cluster in sorted(clusters, key=lambda c: (-c.tokens.count(WILDCARD), -c.count)):
+        if parent[cluster.index] != cluster.index:
+            continue
         peers = by_length.setdefault(len(cluster.tokens), [])
         home = next((peer for peer in peers if _covers(peer.tokens, cluster.tokens)), None)
         if home is None:
             peers.append(cluster)
         else:
             parent[cluster.index] = home.index
+    for index in range(len(parent)):
+        parent[index] = _root(parent, index)
     return _name(clusters, parent)
+
+
+def _root(parent: list[int], index: int) -> int:
+    while parent[index] != index:
+        index = parent[index]
+    return index
+
+
+def _fold_siblings(clusters: list[Cluster], parent: list[int]) -> None:
+    siblings: dict[tuple[int, tuple[str, ...]], list[Cluster]] = {}
+    for cluster in clusters:
+        tokens = cluster.tokens
+        for position in range(1, len(tokens)):
+            if tokens[position] != WILDCARD:
+                key = (position, (*tokens[:position], WILDCARD, *tokens[position + 1 :]))
+                siblings.setdefault(key, []).append(cluster)
+    for (position, _), family in siblings.items():
+        if len(family) < VARIABLE_VALUES:
+            continue
+        home = _root(parent, family[0].index)
+        for cluster in family[1:]:
+            root = _root(parent, cluster.index)
+            if root != home:
+                parent[root] = home
+        clusters[home].tokens[position] = clusters[home].shown[position] = WILDCARD
 
 
 def _name(clusters: list[Cluster], parent: list[int]) -> tuple[list[Pattern], list[int]]:
@@ -171,7 +213,10 @@ def _name(clusters: list[Cluster], parent: list[int]) -> tuple[list[Pattern], li
     slot: dict[int, int] = {}
     for root, indexes in members.items():
         template = " ".join(clusters[root].shown)
+        # Named by the matching form with digit runs squeezed: the name does not depend
+        # on which line of the pattern happened to come first.
+        name = pattern_id(_ZERO_RUNS.sub("0", " ".join(clusters[root].tokens)))
         count = sum(clusters[i].count for i in indexes)
         slot[root] = len(patterns)
-        patterns.append(Pattern(pattern_id(template), template, count, tuple(indexes)))
+        patterns.append(Pattern(name, template, count, tuple(indexes)))
     return patterns, [slot[parent[cluster.index]] for cluster in clusters]

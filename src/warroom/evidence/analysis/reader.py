@@ -1,4 +1,4 @@
-"""Read log input as a stream of records: plain text, gzip or stdin, text or JSON lines.
+"""Read log input as a stream of records: plain text, gzip or stdin; text or JSON.
 
 Gzip is recognised by its magic bytes, not the file name, so `zcat`-less pipes work.
 Memory stays constant: only the first `SAMPLE_SIZE` lines are held, to learn the header
@@ -9,38 +9,26 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from warroom.errors import InvalidInput, NotFound
-from warroom.evidence.analysis.headers import HeaderLayout, level_of
+from warroom.evidence.analysis.headers import HeaderLayout
+from warroom.evidence.analysis.jsonlogs import array_entries, detect, entry_record, line_record
+from warroom.evidence.analysis.records import LogRecord
 from warroom.evidence.analysis.splitter import SAMPLE_SIZE, HeaderSplitter
-from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp, parse_timestamp
+from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp
 
-Format = Literal["auto", "text", "jsonl"]
-MESSAGE_KEYS = ("message", "msg", "log", "text", "event", "@message", "body")
-LEVEL_KEYS = ("level", "severity", "lvl", "levelname", "log.level", "loglevel", "priority")
-TIME_KEYS = ("timestamp", "time", "ts", "@timestamp", "datetime", "date", "asctime", "t")
-LOGGER_KEYS = ("logger", "logger_name", "name", "component", "module", "source")
-PATH_KEYS = ("path", "url", "uri", "endpoint", "route", "http.path", "request_path")
-
-
-@dataclass(frozen=True)
-class LogRecord:
-    """One input line: its 1-based number, message (header removed) and header fields."""
-
-    number: int
-    raw: str
-    message: str
-    timestamp: datetime | None
-    level: str | None = None
-    logger: str | None = None
-    path: str | None = None
+__all__ = ["Format", "LogRecord", "detect_format", "open_lines", "read_records"]
+Format = Literal["auto", "text", "jsonl", "json"]
+detect_format = detect
+_DIGITS = str.maketrans("123456789", "000000000")
+_SHAPES_LIMIT = 10_000
+_PREFIX = 64
 
 
 def open_lines(source: str | Path | IO[bytes]) -> Iterator[str]:
@@ -58,11 +46,10 @@ def open_lines(source: str | Path | IO[bytes]) -> Iterator[str]:
 
 
 def _decode(handle: IO[bytes]) -> Iterator[str]:
-    buffered = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(_Raw(handle))
-    stream: IO[bytes] | gzip.GzipFile = buffered
-    if buffered.peek(2)[:2] == b"\x1f\x8b":
-        stream = gzip.GzipFile(fileobj=buffered)
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline=None)
+    own = not isinstance(handle, io.BufferedReader)
+    buffered = io.BufferedReader(_Raw(handle)) if own else cast(io.BufferedReader, handle)
+    unzipped = gzip.GzipFile(fileobj=buffered) if buffered.peek(2)[:2] == b"\x1f\x8b" else None
+    text = io.TextIOWrapper(unzipped or buffered, encoding="utf-8", errors="replace", newline=None)
     try:
         for line in text:
             yield line.rstrip("\n")
@@ -70,6 +57,13 @@ def _decode(handle: IO[bytes]) -> Iterator[str]:
         raise InvalidInput(
             f"could not read the log input: {exc}", hint="Check that gzip files are complete."
         ) from exc
+    finally:
+        # Hand the caller's stream back untouched (stdin stays open); close our wrappers.
+        text.detach()
+        if unzipped is not None:
+            unzipped.close()
+        if own:
+            buffered.close()
 
 
 class _Raw(io.RawIOBase):
@@ -87,60 +81,6 @@ class _Raw(io.RawIOBase):
         return len(data)
 
 
-def detect_format(sample: Sequence[str]) -> Literal["text", "jsonl"]:
-    """Say "jsonl" when most non-empty lines of the sample are JSON objects."""
-    lines = [line for line in sample if line.strip()]
-    objects = sum(1 for line in lines if _json_object(line) is not None)
-    return "jsonl" if lines and objects >= 0.8 * len(lines) else "text"
-
-
-def _json_object(line: str) -> dict[str, Any] | None:
-    stripped = line.strip()
-    if not stripped.startswith("{"):
-        return None
-    try:
-        value = json.loads(stripped)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _pick(record: dict[str, Any], keys: Sequence[str]) -> Any:
-    lowered = {key.lower(): value for key, value in record.items()}
-    for key in keys:
-        value = lowered.get(key)
-        if value is not None and not isinstance(value, dict | list):
-            return value
-    return None
-
-
-def _json_time(value: Any, context: TimeContext) -> datetime | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, UTC)
-    return parse_timestamp(str(value), context) if value is not None else None
-
-
-def json_record(number: int, line: str, context: TimeContext) -> LogRecord:
-    """Read one JSON line; a line that is not a JSON object is kept whole as the message."""
-    record = _json_object(line)
-    if record is None:
-        return LogRecord(number, line, line.strip(), None)
-    message = _pick(record, MESSAGE_KEYS)
-    level = _pick(record, LEVEL_KEYS)
-    logger = _pick(record, LOGGER_KEYS)
-    path = _pick(record, PATH_KEYS)
-    return LogRecord(
-        number,
-        line,
-        str(message) if message is not None else line.strip(),
-        _json_time(_pick(record, TIME_KEYS), context),
-        level_of(str(level)) or str(level).upper() if level is not None else None,
-        str(logger) if logger is not None else None,
-        str(path) if path is not None else None,
-    )
-
-
 def read_records(
     lines: Iterable[str],
     *,
@@ -152,12 +92,44 @@ def read_records(
     ctx = context or TimeContext()
     source = iter(lines)
     head = list(islice(source, SAMPLE_SIZE))
-    chosen = detect_format(head) if fmt == "auto" else fmt
+    chosen = detect(head) if fmt == "auto" else fmt
     if chosen == "jsonl":
-        for number, line in enumerate(chain(head, source), start=1):
-            yield json_record(number, line, ctx)
+        lines_read = (line_record(n, line, ctx) for n, line in enumerate(chain(head, source), 1))
+        yield from _inner_headers(lines_read, ctx)
+    elif chosen == "json":
+        entries = enumerate(array_entries(chain(head, source)), start=1)
+        yield from _inner_headers((_entry(n, entry, ctx) for n, entry in entries), ctx)
+    else:
+        yield from _text_records(head, source, ctx, header_tokens)
+
+
+def _entry(number: int, entry: Any, ctx: TimeContext) -> LogRecord:
+    if isinstance(entry, dict):
+        return entry_record(number, "", entry, ctx)
+    return LogRecord(number, str(entry), str(entry), None)
+
+
+def _inner_headers(records: Iterator[LogRecord], ctx: TimeContext) -> Iterator[LogRecord]:
+    """Split headers that JSON messages still carry (Docker's `log` field holds a raw line)."""
+    head = list(islice(records, SAMPLE_SIZE))
+    splitter = HeaderSplitter()
+    splitter.prime([record.message for record in head])
+    if not splitter.layouts:
+        yield from chain(head, records)
         return
-    yield from _text_records(head, source, ctx, header_tokens)
+    for record in chain(head, records):
+        split = splitter.fit(record.message)
+        if split is None:
+            yield record
+            continue
+        found = None if record.timestamp else match_timestamp(split.header, ctx)
+        yield replace(
+            record,
+            message=split.message,
+            timestamp=record.timestamp or (found[0] if found else None),
+            level=record.level or split.level,
+            logger=record.logger or split.logger,
+        )
 
 
 def _text_records(
@@ -169,13 +141,25 @@ def _text_records(
     else:
         splitter = HeaderSplitter()
         splitter.prime(head)
-    pattern, last = 0, None
+    # Which timestamp pattern fits a header depends on its shape only: remember it per
+    # shape (digits read as 0), so mixed formats still cost one search per line.
+    patterns: dict[str, int] = {}
+    last: datetime | None = None
+    last_level: str | None = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
         stamp = None
-        if split.header:
-            found = match_timestamp(split.header, ctx, pattern)
+        # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
+        where = split.header or line[:_PREFIX]
+        if where.strip():
+            shape = where.translate(_DIGITS)
+            found = match_timestamp(where, ctx, patterns.get(shape, 0))
             if found is not None:
-                stamp, pattern = found
-        # Continuation lines (stack traces) inherit the time of the line they continue.
+                stamp = found[0]
+                if len(patterns) >= _SHAPES_LIMIT:
+                    patterns.clear()
+                patterns[shape] = found[1]
+        # Continuation lines (stack traces) inherit the time and level of their line.
         last = stamp or last
-        yield LogRecord(number, line, split.message, last, split.level, split.logger)
+        level = split.level if split.header else split.level or last_level
+        last_level = level
+        yield LogRecord(number, line, split.message, last, level, split.logger)

@@ -31,6 +31,7 @@ def pattern_dict(report: LogReport, pattern: PatternSummary) -> dict[str, Any]:
         "share": round(pattern.count / report.lines, 6) if report.lines else None,
         "first_seen": iso(pattern.first_seen),
         "last_seen": iso(pattern.last_seen),
+        "first_seen_offsets": _offsets(report, pattern),
         "levels": pattern.levels,
         "histogram": [{"start": iso(at), "count": count} for at, count in pattern.histogram],
         "windows": {
@@ -45,6 +46,21 @@ def pattern_dict(report: LogReport, pattern: PatternSummary) -> dict[str, Any]:
         },
         "endpoints": [{"path": path, "count": count} for path, count in pattern.endpoints],
     }
+
+
+def _offsets(report: LogReport, pattern: PatternSummary) -> dict[str, float]:
+    """Seconds from each pivot to the pattern's first line (negative: it came before)."""
+    if pattern.first_seen is None:
+        return {}
+    return {name: (pattern.first_seen - at).total_seconds() for name, at in report.pivots.items()}
+
+
+def _relative(seconds: float) -> str:
+    sign = "-" if seconds < 0 else "+"
+    minutes = abs(seconds) / 60
+    if minutes < 1:
+        return f"{sign}{abs(seconds):.0f}s"
+    return f"{sign}{minutes:.0f}m" if minutes < 120 else f"{sign}{minutes / 60:.1f}h"
 
 
 def log_report_dict(report: LogReport) -> dict[str, Any]:
@@ -65,6 +81,7 @@ def log_report_dict(report: LogReport) -> dict[str, Any]:
             "at": iso(report.pivots["diff"]),
             "new": [_brief(p) for p in report.new_patterns],
             "vanished": [_brief(p) for p in report.vanished_patterns],
+            "surged": [_brief(p) for p in report.surged_patterns],
         },
     }
 
@@ -115,11 +132,13 @@ def log_report_text(report: LogReport) -> list[str]:
             f"   first {iso(pattern.first_seen) or '-'}  last {iso(pattern.last_seen) or '-'}"
             f"  {sparkline(pattern, report)}".rstrip(),
         ]
+        offsets = _offsets(report, pattern)
         for pivot in pattern.windows:
             before = _percent(report.share(pattern, pivot, "before"))
             after = _percent(report.share(pattern, pivot, "after"))
             label = PIVOT_LABELS.get(pivot, pivot)
-            lines.append(f"   share before {label}: {before}, after: {after}")
+            start = f", first line {_relative(offsets[pivot])}" if pivot in offsets else ""
+            lines.append(f"   share before {label}: {before}, after: {after}{start}")
         if pattern.endpoints:
             shown = ", ".join(f"{path} ({count:,})" for path, count in pattern.endpoints)
             lines.append(f"   endpoints: {shown}")
@@ -134,6 +153,11 @@ def _diff_text(report: LogReport) -> list[str]:
     lines += [f"  + {p.id}  {p.count:,}  {p.template}" for p in report.new_patterns]
     lines.append(f"vanished after {at}: {len(report.vanished_patterns)}")
     lines += [f"  - {p.id}  {p.count:,}  {p.template}" for p in report.vanished_patterns]
+    lines.append(f"share x3 or more after {at}: {len(report.surged_patterns)}")
+    for p in report.surged_patterns:
+        before = _percent(report.share(p, "diff", "before"))
+        after = _percent(report.share(p, "diff", "after"))
+        lines.append(f"  ^ {p.id}  {before} -> {after}  {p.template}")
     return lines
 
 
@@ -175,7 +199,7 @@ def _figure(value: float | None, unit: str) -> str:
 def metrics_report_text(report: MetricsReport) -> list[str]:
     """Return the before/during/after table and the answer to "did the rollback work?"."""
     names = list(report.stats)
-    header = f"{'':12}" + "".join(f"{name:>16}" for name in names)
+    header = f"{'':12}" + "".join(f"{name:>18}" for name in names)
     lines = [header]
     rows = (
         ("error rate", "error_rate", "%"),
@@ -189,10 +213,8 @@ def metrics_report_text(report: MetricsReport) -> list[str]:
         for name in names:
             stats = report.stats[name]
             mark = stats.verdicts.get(key)
-            flag = (
-                "" if mark is None else " ok" if mark == "pass" else " !!" if mark == "fail" else ""
-            )
-            cells.append(f"{_figure(stats.value(key), unit) + flag:>16}")
+            flag = f" {mark}" if mark in ("pass", "fail") else ""
+            cells.append(f"{_figure(stats.value(key), unit) + flag:>18}")
         lines.append(f"{label:12}" + "".join(cells))
     limits = ", ".join(
         f"{k} < {v:g}{THRESHOLD_UNITS[k].replace('ms', ' ms')}"

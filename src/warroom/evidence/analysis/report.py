@@ -20,6 +20,9 @@ from warroom.evidence.analysis.miner import Pattern, TemplateMiner
 from warroom.evidence.analysis.reader import LogRecord
 
 MAX_ENDPOINTS = 1000
+SURGE_FACTOR = 3.0  # share after / share before at the diff point
+SURGE_MIN_LINES = 5
+SURGE_LIMIT = 20
 _METHOD_PATH = re.compile(
     r"\b(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?:https?://[^/\s]+)?(/[^\s?\"']*)"
     r"|\bhttps?://[^/\s\"']+(/[^\s?\"']*)"
@@ -97,6 +100,7 @@ class LogReport:
     pattern_count: int
     new_patterns: list[PatternSummary]
     vanished_patterns: list[PatternSummary]
+    surged_patterns: list[PatternSummary]
     line_patterns: list[str] | None
 
     def share(self, pattern: PatternSummary, pivot: str, side: str) -> float | None:
@@ -117,11 +121,13 @@ class LogAnalyzer:
         since: datetime | None = None,
         until: datetime | None = None,
         keep_line_ids: bool = False,
+        levels: Iterable[str] | None = None,
     ) -> None:
         self.miner = miner or TemplateMiner()
         self.bucket_seconds = bucket_seconds
         self.pivots = dict(pivots or {})
         self.since, self.until = since, until
+        self.levels = frozenset(level.upper() for level in levels) if levels else None
         self._tallies: list[_Tally] = []
         self._totals = {name: Counter[str]() for name in self.pivots}
         self._line_ids: array[int] | None = array("l") if keep_line_ids else None
@@ -131,7 +137,7 @@ class LogAnalyzer:
 
     def add(self, record: LogRecord) -> None:
         stamp = record.timestamp
-        if not record.message or not self._in_range(stamp):
+        if not record.message or not self._in_range(stamp) or not self._level_kept(record):
             if self._line_ids is not None:
                 self._line_ids.append(-1)
             return
@@ -153,6 +159,9 @@ class LogAnalyzer:
     def add_all(self, records: Iterable[LogRecord]) -> None:
         for record in records:
             self.add(record)
+
+    def _level_kept(self, record: LogRecord) -> bool:
+        return self.levels is None or (record.level or "") in self.levels
 
     def _in_range(self, stamp: datetime | None) -> bool:
         if stamp is None:
@@ -187,7 +196,7 @@ class LogAnalyzer:
             (self._summary(pattern, merged[i]) for i, pattern in enumerate(patterns)),
             key=lambda s: (-s.count, s.id),
         )
-        new, vanished = self._diff(summaries)
+        new, vanished, surged = self._diff(summaries)
         line_ids = None
         if self._line_ids is not None:
             line_ids = ["-" if i < 0 else patterns[slot[i]].id for i in self._line_ids]
@@ -206,6 +215,7 @@ class LogAnalyzer:
             len(summaries),
             new,
             vanished,
+            surged,
             line_ids,
         )
 
@@ -229,9 +239,21 @@ class LogAnalyzer:
 
     def _diff(
         self, summaries: list[PatternSummary]
-    ) -> tuple[list[PatternSummary], list[PatternSummary]]:
+    ) -> tuple[list[PatternSummary], list[PatternSummary], list[PatternSummary]]:
+        """Patterns only after the diff point, only before it, and those whose share grew."""
         if "diff" not in self.pivots:
-            return [], []
+            return [], [], []
         new = [s for s in summaries if s.windows["diff"].after and not s.windows["diff"].before]
         gone = [s for s in summaries if s.windows["diff"].before and not s.windows["diff"].after]
-        return new, gone
+        total = self._totals["diff"]
+        rise = {
+            s.id: (s.windows["diff"].after / total["after"])
+            / (s.windows["diff"].before / total["before"])
+            for s in summaries
+            if s.windows["diff"].before and s.windows["diff"].after >= SURGE_MIN_LINES
+        }
+        surged = sorted(
+            (s for s in summaries if rise.get(s.id, 0) >= SURGE_FACTOR),
+            key=lambda s: -rise[s.id],
+        )
+        return new, gone, surged[:SURGE_LIMIT]

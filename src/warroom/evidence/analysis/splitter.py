@@ -51,6 +51,9 @@ def compile_layout(layout: HeaderLayout) -> re.Pattern[str]:
             break
         fragment = f"(?:{_FRAGMENTS[kind]})"
         parts.append(f"(?P<level>{fragment})" if index == layout.level_col else fragment)
+    if layout.pipes:
+        joined = r"(?:\s*\|\s*|\s+)".join(parts).replace(r"\S+", r"[^\s|]+")
+        return re.compile(r"^\s*" + joined + r"(?:\s*\|)?\s*(?P<msg>.*)$", re.DOTALL)
     return re.compile(r"^\s*" + r"\s+".join(parts) + r"\s*(?P<msg>.*)$", re.DOTALL)
 
 
@@ -150,7 +153,13 @@ class HeaderSplitter:
             order = self._order[first] = [
                 i for i, layout in enumerate(self.layouts) if _could_start(layout, first)
             ]
-        found = next((m for i in order if (m := self._patterns[i].match(line))), None)
+        patterns = self._patterns
+        for index in order:
+            found = patterns[index].match(line)
+            if found is not None:
+                break
+        else:
+            found = None
         if found is not None:
             groups = found.groupdict()
             level = groups.get("level")

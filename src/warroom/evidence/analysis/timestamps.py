@@ -28,6 +28,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
         + _TIME
         + _ZONE
     ),
+    re.compile(r"(?<!\d)(?P<Y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)[-T]" + _TIME),
     re.compile(
         r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+"
         + _MON
@@ -50,10 +51,15 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
 
 @dataclass(frozen=True)
 class TimeContext:
-    """How to read timestamps that lack a zone or a year."""
+    """How to read timestamps that lack a zone or a year.
+
+    A yearless time (syslog, logcat) that would fall after `not_after` is taken from the
+    year before, the way December lines read in January belong to last year.
+    """
 
     zone: tzinfo = UTC
     default_year: int = 1970
+    not_after: datetime | None = None
 
 
 def _offset(text: str | None, fallback: tzinfo) -> tzinfo:
@@ -91,7 +97,18 @@ def _from_groups(groups: dict[str, str | None], context: TimeContext) -> datetim
         int(groups["S"] or 0),
         int(fraction),
     )
-    return naive.replace(tzinfo=_offset(groups.get("z"), context.zone)).astimezone(UTC)
+    stamp = naive.replace(tzinfo=_offset(groups.get("z"), context.zone)).astimezone(UTC)
+    yearless = not groups.get("Y") and not groups.get("y")
+    if yearless and context.not_after is not None and stamp > context.not_after:
+        stamp = _previous_year(naive).replace(tzinfo=_offset(None, context.zone)).astimezone(UTC)
+    return stamp
+
+
+def _previous_year(naive: datetime) -> datetime:
+    try:
+        return naive.replace(year=naive.year - 1)
+    except ValueError:  # 29 February
+        return naive.replace(year=naive.year - 1, day=28)
 
 
 def match_timestamp(text: str, context: TimeContext, first: int = 0) -> tuple[datetime, int] | None:

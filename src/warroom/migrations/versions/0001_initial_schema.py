@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:15:44.234892
+Create Date: 2026-11-25 04:28:40.283276
 """
 
 from __future__ import annotations
@@ -176,6 +176,38 @@ def upgrade() -> None:
         batch_op.create_index("ix_incident_roles_incident", ["incident_id", "role"], unique=False)
 
     op.create_table(
+        "postmortems",
+        sa.Column("incident_id", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("template", sa.String(length=64), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("path", sa.String(length=500), nullable=False),
+        sa.Column("author", sa.String(length=128), nullable=False),
+        sa.Column("reviewers", sa.JSON(), nullable=False),
+        sa.Column("approver", sa.String(length=64), nullable=True),
+        sa.Column("signoffs", sa.JSON(), nullable=False),
+        sa.Column("draft_due_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("review_due_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("submitted_at", warroom.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("published_at", warroom.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_postmortems_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_postmortems")),
+    )
+    with op.batch_alter_table("postmortems", schema=None) as batch_op:
+        batch_op.create_index("ix_postmortems_status", ["status"], unique=False)
+
+    op.create_table(
         "status_updates",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("incident_id", sa.String(length=32), nullable=False),
@@ -302,6 +334,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_status_updates_incident")
 
     op.drop_table("status_updates")
+    with op.batch_alter_table("postmortems", schema=None) as batch_op:
+        batch_op.drop_index("ix_postmortems_status")
+
+    op.drop_table("postmortems")
     with op.batch_alter_table("incident_roles", schema=None) as batch_op:
         batch_op.drop_index("ix_incident_roles_incident")
 

@@ -1,0 +1,176 @@
+"""Build a first draft from what the incident already knows; invent nothing.
+
+Facts (times in the team's zone, durations, SLA verdicts, roles, key timeline events,
+severity, impact category, services, status updates) are filled in; everything only
+people can write stays empty, and the template shows it as a placeholder with guidance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from warroom.core.timefmt import duration
+from warroom.i18n import N_, translator
+from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
+from warroom.incidents.policy import IncidentPolicy
+from warroom.incidents.views import IncidentFacts, facts
+from warroom.postmortems.document import ActionRow, Document, DurationRow, Meta, TimelineRow
+from warroom.severity.rules import NAMES
+from warroom.timeline.models import TimelineEvent
+from warroom.timeline.queries import superseded_ids
+
+Gettext = Callable[[str], str]
+
+USER_IMPACT = {
+    "very_few": N_("very few users"),
+    "some": N_("some users (under half)"),
+    "many": N_("many users (half or more)"),
+    "all": N_("all users"),
+}
+VERDICT = {
+    "met": N_("met"),
+    "breached": N_("breached"),
+    "pending": N_("pending"),
+    "no_target": N_("no target"),
+}
+KIND = {
+    "status_change": N_("status"),
+    "severity_change": N_("severity"),
+    "decision": N_("decision"),
+    "deploy": N_("deploy"),
+    "action": N_("action"),
+    "alert": N_("alert"),
+    "note": N_("note"),
+    "communication": N_("communication"),
+    "evidence": N_("evidence"),
+    "runbook_step": N_("runbook step"),
+    "role_change": N_("role"),
+}
+
+
+def when(value: datetime | None, tz: ZoneInfo) -> str:
+    if value is None:
+        return ""
+    shown = value.astimezone(tz)
+    return f"{shown:%Y-%m-%d %H:%M} {shown.tzname()}"
+
+
+def span(value: timedelta | None) -> str:
+    return "" if value is None else duration(value)
+
+
+def build_document(
+    *,
+    incident: Incident,
+    events: Sequence[TimelineEvent],
+    updates: Sequence[StatusUpdate],
+    roles: Sequence[RoleAssignment],
+    policy: IncidentPolicy,
+    lang: str,
+    author: str,
+    now: datetime,
+    action_items: Sequence[ActionRow] = (),
+) -> Document:
+    """Return a draft document for a resolved incident."""
+    _ = translator(lang).gettext
+    tz = policy.tz
+    known = facts(incident, policy, now)
+    restored = incident.mitigated_at or incident.resolved_at
+    if incident.mitigated_at and incident.resolved_at:
+        restored = min(incident.mitigated_at, incident.resolved_at)
+    downtime = span(known.durations.downtime)
+    return Document(
+        meta=Meta(
+            incident_id=incident.id,
+            title=incident.title,
+            severity=_severity(incident.severity, policy, _),
+            occurred_at=when(incident.started_at, tz),
+            detected_at=when(incident.detected_at, tz),
+            recovered_at=when(restored, tz),
+            duration=downtime,
+            scope=", ".join(incident.services),
+            incident_commander=_holder(roles, "incident_commander"),
+            responders=[f"{r.handle} ({_(r.role)})" for r in roles],
+            deploy=incident.deploy_version or "",
+            authors=[author],
+            written_on=f"{now.astimezone(tz):%Y-%m-%d}",
+        ),
+        tldr=incident.summary,
+        impact_users=_(USER_IMPACT[incident.user_impact]) if incident.user_impact else "",
+        impact_duration=_impact_window(incident.started_at, restored, downtime, tz),
+        impact_systems=", ".join(incident.services),
+        timeline=_timeline(incident, events, tz, _),
+        durations=_durations(incident, known, tz, _),
+        action_items=list(action_items),
+        sign_off_author=author,
+        appendix_communication=_communication(updates, tz),
+    )
+
+
+def _severity(level: str, policy: IncidentPolicy, _: Gettext) -> str:
+    name = NAMES.get(level)
+    label = policy.severity.label(level)
+    return f"{label} {_(name)}" if name else label
+
+
+def _holder(roles: Sequence[RoleAssignment], role: str) -> str:
+    holders = [r.handle for r in roles if r.role == role]
+    return ", ".join(dict.fromkeys(holders))
+
+
+def _impact_window(start: datetime, end: datetime | None, total: str, tz: ZoneInfo) -> str:
+    if end is None:
+        return ""
+    return f"{when(start, tz)} ~ {when(end, tz)} ({total})"
+
+
+def _timeline(
+    incident: Incident, events: Sequence[TimelineEvent], tz: ZoneInfo, _: Gettext
+) -> list[TimelineRow]:
+    rows: list[tuple[datetime, TimelineRow]] = []
+    if incident.started_at < incident.detected_at:
+        began = TimelineRow(time=when(incident.started_at, tz), event=_("Impact began"))
+        rows.append((incident.started_at, began))
+    if incident.detected_at < incident.declared_at:
+        label = _("Detected ({source})").format(source=_(incident.detection_source))
+        rows.append(
+            (incident.detected_at, TimelineRow(time=when(incident.detected_at, tz), event=label))
+        )
+    hidden = superseded_ids(events)
+    for event in events:
+        if not event.key or event.id in hidden:
+            continue
+        note = f"{event.actor} · {_(KIND.get(event.kind, event.kind))}"
+        row = TimelineRow(time=when(event.occurred_at, tz), event=event.body, note=note)
+        rows.append((event.occurred_at, row))
+    return [row for _at, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _durations(
+    incident: Incident, known: IncidentFacts, tz: ZoneInfo, _: Gettext
+) -> list[DurationRow]:
+    d = known.durations
+    return [
+        DurationRow(measure=_("Time to detect (TTD)"), value=span(d.ttd)),
+        DurationRow(
+            measure=_("Time to acknowledge (TTA)"),
+            value=span(d.tta),
+            target=when(incident.response_due_at, tz),
+            result=_(VERDICT[known.response.value]),
+        ),
+        DurationRow(measure=_("Time to mitigate (TTM)"), value=span(d.ttm)),
+        DurationRow(measure=_("Time to resolve (TTR)"), value=span(d.ttr)),
+        DurationRow(
+            measure=_("Downtime / recovery (RTO)"),
+            value=span(d.downtime),
+            target=when(incident.rto_due_at, tz),
+            result=_(VERDICT[known.rto.value]),
+        ),
+    ]
+
+
+def _communication(updates: Sequence[StatusUpdate], tz: ZoneInfo) -> str:
+    lines = [f"- {when(u.posted_at, tz)} · {u.author}: {' '.join(u.body.split())}" for u in updates]
+    return "\n".join(lines)
