@@ -1,8 +1,6 @@
 """The incident journey in a real browser: sign in, declare with the suggested severity,
-watch a note posted through the API arrive live, resolve, and read it on a phone.
-
-Postmortem editor and action-item board screens are not on this branch yet; their
-steps join this journey when those packages land.
+watch a note posted through the API arrive live, resolve, open the postmortem, move
+action items on the board up to the WIP limit, and read it all on a phone.
 """
 
 from __future__ import annotations
@@ -96,6 +94,19 @@ def test_incident_journey(browser: Browser, live: Live, background: None) -> Non
     page.click("button[data-to=resolved]")
     expect(page.locator("#incident-state")).to_have_text("Resolved")
     expect(page.locator("#timeline")).to_contain_text("mitigated → resolved")
+
+    # Open the postmortem: draft it from the incident, edit, watch the preview.
+    page.click("#postmortem-link")
+    page.click("#draft-form button[type=submit]")
+    editor = page.locator("#pm-text")
+    expect(editor).to_be_visible()
+    expect(page.locator("#pm-preview")).to_contain_text("Checkout API returns 5xx")
+    editor.press("Control+End")
+    editor.type("\n\n**Preview check** <script>alert(1)</script>\n")
+    expect(page.locator("#pm-preview strong", has_text="Preview check")).to_be_visible()
+    expect(page.locator("#pm-preview script")).to_have_count(0)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(live.shots / "postmortem.png"))
 
     page.goto(f"{live.url}/")
     expect(page.locator("#active-count")).to_have_text("3")

@@ -24,7 +24,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.api import action_items, incidents, meta, response, stream
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
-    from warroom.web.ui import board, forms, login, pages
+    from warroom.web.ui import board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -52,7 +52,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     for api in (meta, incidents, response, stream, action_items):
         app.include_router(api.router, prefix="/api/v1")
-    for ui in (login, pages, forms, board):
+    for ui in (login, pages, forms, board, postmortem):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -72,6 +72,13 @@ LABELS: dict[str, dict[str, str]] = {
         "user_report": N_("User report"),
     },
     "level": {"P1": N_("Critical"), "P2": N_("Major"), "P3": N_("Minor"), "P4": N_("Low")},
+    # Postmortem statuses use the identifiers the postmortems package translates.
+    "pm": {"draft": N_("draft"), "in_review": N_("in_review"), "published": N_("published")},
+    "decision": {
+        "approved": N_("approved"),
+        "changes_requested": N_("changes requested"),
+        "published": N_("published"),
+    },
     "cos": {"expedite": N_("Expedite"), "fixed-date": N_("Fixed date"), "standard": N_("Standard")},
     "column": {
         "backlog": N_("Backlog"),

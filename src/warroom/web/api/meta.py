@@ -46,6 +46,7 @@ class Me(BaseModel):
 
 class MarkdownIn(BaseModel):
     text: str
+    document: bool = False  # a postmortem file: leave out front matter and section markers
 
 
 class MarkdownOut(BaseModel):
@@ -96,6 +97,7 @@ def matrix(state: State, _who: Viewer) -> Matrix:
 @router.post("/markdown/preview")
 def preview(body: MarkdownIn, _who: Responder) -> MarkdownOut:
     """Render Markdown the way warroom shows it: sanitized, no raw HTML, safe links."""
-    from warroom.web.markdown import render_markdown
+    from warroom.web.markdown import render_document, render_markdown
 
-    return MarkdownOut(html=render_markdown(body.text))
+    html = render_document(body.text) if body.document else render_markdown(body.text)
+    return MarkdownOut(html=html)

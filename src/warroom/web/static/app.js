@@ -174,7 +174,30 @@
     }
   }
 
+  /* Postmortem editor: a sanitized preview (rendered on the server) as you type. */
+  function setupPreview() {
+    var text = document.getElementById("pm-text");
+    var preview = document.getElementById("pm-preview");
+    if (!text || !preview || text.readOnly) { return; }
+    var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var timer = null;
+    text.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        fetch("/api/v1/markdown/preview", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify({ text: text.value, document: true })
+        }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+          if (data) { preview.innerHTML = data.html; /* sanitized by nh3 on the server */ }
+        });
+      }, 300);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupPreview();
     tick();
     window.setInterval(tick, 1000);
     setupDeclare();
