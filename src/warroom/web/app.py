@@ -21,7 +21,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
-    from warroom.web.api import action_items, incidents, meta, response, stream
+    from warroom.web.api import action_items, incidents, meta, postmortems, response, stream
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import board, forms, login, pages, postmortem
@@ -50,7 +50,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items):
+    for api in (meta, incidents, response, stream, action_items, postmortems):
         app.include_router(api.router, prefix="/api/v1")
     for ui in (login, pages, forms, board, postmortem):
         app.include_router(ui.router)
