@@ -18,13 +18,21 @@ def _lanes(run: Run) -> dict[str, dict[str, list[str]]]:
     }
 
 
-def test_draft_lists_tracked_items_and_the_board_follows_review(
-    run: Run, tmp_path: Path
-) -> None:
+def test_draft_lists_tracked_items_and_the_board_follows_review(run: Run, tmp_path: Path) -> None:
     run("incident", "declare", "Checkout 5xx", "--severity", "P2")
     run("incident", "resolve", ID)
-    added = run("action", "add", ID, "Alert on pool utilisation > 80%", "--type", "monitoring",
-                "--priority", "P0", "--owner", "jane")
+    added = run(
+        "action",
+        "add",
+        ID,
+        "Alert on pool utilisation > 80%",
+        "--type",
+        "monitoring",
+        "--priority",
+        "P0",
+        "--owner",
+        "jane",
+    )
     assert added.code == 0, added.err
     assert ID in _lanes(run)["postmortem"]["to-write"]
     out = tmp_path / "pm.md"
