@@ -9,6 +9,7 @@ from sqlalchemy import MetaData
 
 from warroom.db import counters  # noqa: F401 - registers the table
 from warroom.db.base import Base
+from warroom.jobs import models as jobs_models  # noqa: F401 - registers the table
 
 
 def metadata() -> MetaData:

@@ -28,7 +28,7 @@ def postgres_available() -> str | None:
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
+    except Exception as exc:  # any failure means "no server here"
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
     return None
 
