@@ -45,9 +45,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def schema_engine(
-    backend: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
+def schema_engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """One schema per backend per session; tests isolate with savepoints or truncation."""
     if backend == "sqlite":
         engine = databases.sqlite_engine(str(tmp_path_factory.mktemp("db") / "suite.db"))
