@@ -9,7 +9,10 @@ from sqlalchemy import MetaData
 
 from warroom.db import counters  # noqa: F401 - registers the table
 from warroom.db.base import Base
+from warroom.incidents import models as incident_models  # noqa: F401
 from warroom.jobs import models as jobs_models  # noqa: F401 - registers the table
+from warroom.people import models as people_models  # noqa: F401
+from warroom.timeline import models as timeline_models  # noqa: F401
 
 
 def metadata() -> MetaData:

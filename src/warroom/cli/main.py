@@ -1,5 +1,75 @@
-"""Entry point placeholder; replaced by the dispatcher."""
+"""`warroom` entry point: a tiny dispatcher that imports only the command group used.
+
+Start-up time matters (an engineer at 3 a.m. types `warroom incident show` a lot), so
+the root help is printed without importing Typer, SQLAlchemy or pydantic; each group
+is a Typer app loaded on demand (see docs/benchmarks.md, "CLI start").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import import_module
 
 
-def main() -> int:
-    return 0
+def N_(message: str) -> str:  # noqa: N802 - gettext marker, kept local so start-up imports nothing
+    return message
+
+
+# name -> (module:attribute of a Typer app, one-line help marked for translation)
+GROUPS: dict[str, tuple[str, str]] = {
+    "init": (
+        "warroom.cli.setup:init_app",
+        N_("Create or upgrade the database and print where it is."),
+    ),
+    "db": ("warroom.cli.setup:db_app", N_("Database migrations (upgrade, current).")),
+    "incident": ("warroom.cli.incident:app", N_("Declare and run incidents.")),
+    "timeline": ("warroom.cli.timeline:app", N_("Add to and read an incident's timeline.")),
+    "severity": ("warroom.cli.severity:app", N_("Severity levels, targets and the impact matrix.")),
+    "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
+    "serve": ("warroom.cli.serve:app", N_("Serve the web UI and the REST API.")),
+}
+
+
+def _language() -> str:
+    lang = os.environ.get("WARROOM_LANGUAGE", "")
+    return "ko" if lang.startswith("ko") else "en"
+
+
+def root_help() -> str:
+    from warroom.i18n import translator
+
+    _ = translator(_language()).gettext
+    width = max(len(name) for name in GROUPS) + 2
+    lines = [
+        _("Usage: warroom COMMAND [ARGS]..."),
+        "",
+        _("warroom: incident response and blameless postmortems, self-hosted."),
+        "",
+        _("Commands:"),
+    ]
+    lines += [f"  {name.ljust(width)}{_(text)}" for name, (_target, text) in GROUPS.items()]
+    lines += ["", _("Run `warroom COMMAND --help` for a command's options.")]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(root_help())  # noqa: T201 - the CLI's own output
+        return 0
+    if args[0] in ("--version", "-V"):
+        from warroom import __version__
+
+        print(f"warroom {__version__}")  # noqa: T201
+        return 0
+    target = GROUPS.get(args[0])
+    if target is None:
+        print(f"error: unknown command '{args[0]}'", file=sys.stderr)  # noqa: T201
+        print("hint: run `warroom --help` to list commands", file=sys.stderr)  # noqa: T201
+        return 2
+    module_name, attribute = target[0].split(":")
+    app = getattr(import_module(module_name), attribute)
+    from warroom.cli.runtime import invoke
+
+    return invoke(app, args[1:], prog_name=f"warroom {args[0]}")

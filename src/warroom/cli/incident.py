@@ -1,0 +1,361 @@
+"""`warroom incident ...`: declare and run incidents. Each command: parse, call, print."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext, incident_detail
+from warroom.cli.parsing import parse_when
+from warroom.cli.runtime import console, emit_json, new_app, runtime
+
+app = new_app("Declare and run incidents.")
+
+Note = Annotated[str, typer.Option("--note", "-n", help="What was done or observed.")]
+
+
+@app.command()
+def declare(
+    title: str,
+    service: Annotated[
+        list[str] | None, typer.Option("--service", "-s", help="Affected service (repeatable).")
+    ] = None,
+    users: Annotated[
+        str | None, typer.Option(help="User impact: very_few, some, many, all.")
+    ] = None,
+    business: Annotated[
+        str | None, typer.Option(help="Business impact: revenue, work, inconvenience.")
+    ] = None,
+    severity: Annotated[
+        str | None, typer.Option("--severity", "-S", help="P1–P4 (overrides the matrix).")
+    ] = None,
+    source: Annotated[
+        str, typer.Option(help="monitoring, apm, logs, synthetic, user_report.")
+    ] = "monitoring",
+    started_at: Annotated[
+        str | None, typer.Option(help="When it began, if before detection.")
+    ] = None,
+    detected_at: Annotated[
+        str | None, typer.Option(help="When it was detected (default: now).")
+    ] = None,
+    deploy: Annotated[str | None, typer.Option(help="Deploy or version involved.")] = None,
+    summary: Annotated[str, typer.Option(help="What is happening, in a sentence or two.")] = "",
+    drill: Annotated[bool, typer.Option(help="Mark as a drill (003 §8).")] = False,
+    as_json: JSON = False,
+) -> None:
+    """Declare an incident; severity is suggested from --users and --business."""
+    from warroom.incidents.actions import declare_incident
+
+    rt = runtime()
+    tz, now = rt.tz(), rt.now()
+    incident = rt.write(
+        lambda s: declare_incident(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            policy=rt.policy,
+            title=title,
+            severity=severity,
+            user_impact=users,
+            business_impact=business,
+            services=service or [],
+            detection_source=source,
+            started_at=parse_when(started_at, tz=tz, now=now),
+            detected_at=parse_when(detected_at, tz=tz, now=now),
+            summary=summary,
+            deploy_version=deploy,
+            is_drill=drill,
+        )
+    )
+    _report(incident.id, as_json, headline="declared")
+
+
+def _report(incident_id: str, as_json: bool, *, headline: str, tz: str | None = None) -> None:
+    from warroom.core.timefmt import local
+
+    detail = incident_detail(incident_id)
+    if as_json:
+        emit_json(detail.model_dump(mode="json"))
+        return
+    _ = gettext()
+    zone = runtime().tz(tz)
+    out = console()
+    out.print(f"[bold]{detail.id}[/bold] {_(headline)}: {detail.title}")
+    out.print(
+        _("severity {sev}, state {state}").format(sev=detail.severity_label, state=_(detail.state))
+    )
+    if detail.state in ("detected", "acknowledged", "investigating", "mitigated"):
+        out.print(
+            _("respond by {when} · recover by {rto}").format(
+                when=local(detail.sla.response_due_at, zone), rto=local(detail.sla.rto_due_at, zone)
+            )
+        )
+
+
+@app.command("list")
+def list_(
+    state: Annotated[list[str] | None, typer.Option("--state", help="Filter (repeatable).")] = None,
+    severity: Annotated[
+        list[str] | None, typer.Option("--severity", "-S", help="Filter (repeatable).")
+    ] = None,
+    service: Annotated[
+        str | None, typer.Option(help="Only incidents affecting this service.")
+    ] = None,
+    active: Annotated[bool, typer.Option(help="Only incidents not yet resolved.")] = False,
+    limit: LIMIT = 50,
+    offset: OFFSET = 0,
+    tz: TZ = None,
+    as_json: JSON = False,
+) -> None:
+    """List incidents, newest first."""
+    from warroom.core.pagination import PageRequest
+    from warroom.incidents.queries import list_incidents
+    from warroom.incidents.rules import ACTIVE
+    from warroom.incidents.schemas import summary
+    from warroom.severity.rules import parse_level
+
+    rt = runtime()
+    states = [s.value for s in ACTIVE] if active else [s.strip().lower() for s in state or []]
+    levels = [parse_level(s) for s in severity or []]
+    with rt.read() as session:
+        page = list_incidents(
+            session,
+            states=states,
+            severities=levels,
+            service=service,
+            page=PageRequest(limit=limit, offset=offset),
+        )
+        items = [summary(i, rt.policy) for i in page.items]
+    if as_json:
+        emit_json(
+            {
+                "items": [i.model_dump(mode="json") for i in items],
+                "total": page.total,
+                "limit": page.limit,
+                "offset": page.offset,
+            }
+        )
+        return
+    from warroom.cli.render import incident_table
+
+    console().print(incident_table(items, rt.tz(tz), gettext(), total=page.total))
+
+
+@app.command()
+def show(incident_id: str, tz: TZ = None, as_json: JSON = False) -> None:
+    """Show facts, roles, SLA, durations and the whole timeline."""
+    detail = incident_detail(incident_id)
+    if as_json:
+        emit_json(detail.model_dump(mode="json"))
+        return
+    from warroom.cli.render import incident_panel
+
+    console().print(incident_panel(detail, runtime().tz(tz), gettext()))
+
+
+def _move(incident_id: str, to: str, note: str, force: str | None = None) -> None:
+    from warroom.incidents.actions import transition_incident
+    from warroom.incidents.rules import State
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: transition_incident(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            policy=rt.policy,
+            incident_id=incident_id,
+            to=State(to),
+            note=note,
+            force_reason=force,
+        )
+    )
+    _report(incident_id, False, headline=to)
+
+
+@app.command()
+def ack(incident_id: str, note: Note = "") -> None:
+    """Acknowledge: someone is on it (stops the response clock)."""
+    _move(incident_id, "acknowledged", note)
+
+
+@app.command()
+def investigate(incident_id: str, note: Note = "") -> None:
+    """Start investigating."""
+    _move(incident_id, "investigating", note)
+
+
+@app.command()
+def mitigate(incident_id: str, note: Note = "") -> None:
+    """Mark mitigated: users are no longer affected (stops the RTO clock)."""
+    _move(incident_id, "mitigated", note)
+
+
+@app.command()
+def resolve(incident_id: str, note: Note = "") -> None:
+    """Mark resolved; the recovery observation window starts."""
+    _move(incident_id, "resolved", note)
+
+
+@app.command()
+def close(
+    incident_id: str,
+    force: Annotated[
+        str | None, typer.Option(help="Close before the window ends; the reason is recorded.")
+    ] = None,
+    note: Note = "",
+) -> None:
+    """Close after the recovery observation window (default 30 min after resolve)."""
+    _move(incident_id, "closed", note, force=force)
+
+
+@app.command()
+def reopen(
+    incident_id: str, reason: Annotated[str, typer.Option(help="Why it is reopened.")]
+) -> None:
+    """Reopen a resolved or closed incident (back to investigating)."""
+    from warroom.incidents.actions import reopen_incident
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: reopen_incident(
+            session=s, actor=rt.actor, now=now, incident_id=incident_id, reason=reason
+        )
+    )
+    _report(incident_id, False, headline="reopened")
+
+
+@app.command()
+def severity(
+    incident_id: str, level: str, reason: Annotated[str, typer.Option(help="Why it changed.")]
+) -> None:
+    """Change severity; deadlines are recomputed."""
+    from warroom.incidents.actions import change_severity
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: change_severity(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            policy=rt.policy,
+            incident_id=incident_id,
+            to=level,
+            reason=reason,
+        )
+    )
+    _report(incident_id, False, headline="severity changed")
+
+
+@app.command()
+def assign(incident_id: str, role: str, handle: str) -> None:
+    """Assign ROLE (ic, comms, tl, oncall, ops, dba, ...) to HANDLE; hands over if held."""
+    from warroom.incidents.response import assign_role
+
+    rt = runtime()
+    now = rt.now()
+    done = rt.write(
+        lambda s: assign_role(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            policy=rt.policy,
+            incident_id=incident_id,
+            role=role,
+            handle=handle,
+        )
+    )
+    _ = gettext()
+    typer.echo(
+        _("{role} on {incident}: {handle}").format(
+            role=_(done.role), incident=done.incident_id, handle=done.handle
+        )
+    )
+
+
+@app.command()
+def update(incident_id: str, message: str) -> None:
+    """Post a status update for stakeholders (resets the update cadence)."""
+    from warroom.incidents.response import post_status_update
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: post_status_update(
+            session=s, actor=rt.actor, now=now, incident_id=incident_id, body=message
+        )
+    )
+    _ = gettext()
+    typer.echo(_("status update posted on {incident}").format(incident=incident_id.upper()))
+
+
+@app.command()
+def amend(
+    incident_id: str,
+    service: Annotated[list[str] | None, typer.Option("--service", "-s")] = None,
+    deploy: Annotated[str | None, typer.Option()] = None,
+    summary: Annotated[str | None, typer.Option()] = None,
+    started_at: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record newly learnt facts: affected services, deploy, summary, start time."""
+    from warroom.incidents.response import amend_facts
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: amend_facts(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            incident_id=incident_id,
+            services=service,
+            deploy_version=deploy,
+            summary=summary,
+            started_at=parse_when(started_at, tz=rt.tz(), now=now),
+        )
+    )
+    _report(incident_id, False, headline="updated")
+
+
+@app.command("updates-due")
+def updates_due(tz: TZ = None, as_json: JSON = False) -> None:
+    """List active incidents whose next status update is overdue (P1 5 min, P2 15 min)."""
+    from warroom.core.timefmt import duration, local
+    from warroom.incidents.queries import list_updates_due
+
+    rt = runtime()
+    now = rt.now()
+    with rt.read() as session:
+        rows = [
+            (i.id, i.severity, i.title, due) for i, due in list_updates_due(session, rt.policy, now)
+        ]
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": i,
+                    "severity": s,
+                    "title": t,
+                    "due_at": d.isoformat(),
+                    "overdue_seconds": (now - d).total_seconds(),
+                }
+                for i, s, t, d in rows
+            ]
+        )
+        return
+    _ = gettext()
+    if not rows:
+        typer.echo(_("no status updates are overdue"))
+        return
+    zone = rt.tz(tz)
+    for incident_id, sev, title, due in rows:
+        typer.echo(
+            _("{id} {sev} {title}: update due {due} ({late} late)").format(
+                id=incident_id, sev=sev, title=title, due=local(due, zone), late=duration(now - due)
+            )
+        )
+    raise typer.Exit(1)

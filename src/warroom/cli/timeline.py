@@ -1,0 +1,97 @@
+"""`warroom timeline ...`: add entries (notes, decisions, actions, ...) and read them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from warroom.cli.options import JSON, TZ, gettext
+from warroom.cli.parsing import parse_when
+from warroom.cli.runtime import console, emit_json, new_app, runtime
+
+app = new_app("Add to and read an incident's timeline.")
+
+
+@app.command()
+def add(
+    incident_id: str,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="note, action, decision, communication, deploy, evidence, runbook_step, alert"
+        ),
+    ],
+    text: str,
+    at: Annotated[
+        str | None, typer.Option(help="When it happened, if not now (e.g. 14:32).")
+    ] = None,
+    key: Annotated[
+        bool | None, typer.Option("--key/--no-key", help="Show in the postmortem's key timeline.")
+    ] = None,
+    corrects: Annotated[int | None, typer.Option(help="Event number this entry corrects.")] = None,
+) -> None:
+    """Append an entry; with --corrects it supersedes an earlier one (never edits it)."""
+    from warroom.incidents.response import add_timeline_entry, correct_timeline_entry
+
+    rt = runtime()
+    now = rt.now()
+    when = parse_when(at, tz=rt.tz(), now=now)
+    if corrects is not None:
+        event = rt.write(
+            lambda s: correct_timeline_entry(
+                session=s,
+                actor=rt.actor,
+                now=now,
+                incident_id=incident_id,
+                event_id=corrects,
+                body=text,
+                occurred_at=when,
+            )
+        )
+    else:
+        event = rt.write(
+            lambda s: add_timeline_entry(
+                session=s,
+                actor=rt.actor,
+                now=now,
+                incident_id=incident_id,
+                kind=kind,
+                body=text,
+                occurred_at=when,
+                key=key,
+            )
+        )
+    _ = gettext()
+    typer.echo(_("added #{n} to {incident}").format(n=event.id, incident=event.incident_id))
+
+
+@app.command("list")
+def list_(
+    incident_id: str,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only these kinds.")] = None,
+    current: Annotated[bool, typer.Option(help="Hide entries that were corrected.")] = False,
+    tz: TZ = None,
+    as_json: JSON = False,
+) -> None:
+    """Print the timeline in the order things happened."""
+    from warroom.incidents.queries import get_incident
+    from warroom.incidents.schemas import event_out
+    from warroom.timeline.queries import list_events, superseded_ids
+
+    rt = runtime()
+    with rt.read() as session:
+        incident = get_incident(session, incident_id)
+        every = list_events(session, incident.id)
+        gone = superseded_ids(every)
+        events = [
+            event_out(e, gone)
+            for e in every
+            if (not kind or e.kind in kind) and not (current and e.id in gone)
+        ]
+    if as_json:
+        emit_json([e.model_dump(mode="json") for e in events])
+        return
+    from warroom.cli.render import timeline_table
+
+    console().print(timeline_table(events, rt.tz(tz), gettext()))

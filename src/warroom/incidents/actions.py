@@ -1,0 +1,246 @@
+"""Incident writes: declare, move through the lifecycle, change severity, close, reopen.
+
+Each action validates with `rules`, mutates, appends to the timeline, and never
+commits: the transport wraps one call in `unit_of_work`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from warroom.core.actor import Actor
+from warroom.core.ids import format_incident_id, incident_scope
+from warroom.db.counters import next_value
+from warroom.errors import IllegalTransition, InvalidInput
+from warroom.incidents import rules
+from warroom.incidents.models import Incident
+from warroom.incidents.policy import IncidentPolicy
+from warroom.incidents.queries import get_incident
+from warroom.incidents.rules import State
+from warroom.severity import rules as severity_rules
+from warroom.timeline import actions as timeline
+from warroom.timeline.rules import EventKind
+
+_STAMP = {
+    State.ACKNOWLEDGED: "acknowledged_at",
+    State.INVESTIGATING: "investigating_at",
+    State.MITIGATED: "mitigated_at",
+    State.RESOLVED: "resolved_at",
+    State.CLOSED: "closed_at",
+}
+
+
+def declare_incident(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    title: str,
+    severity: str | None = None,
+    user_impact: str | None = None,
+    business_impact: str | None = None,
+    services: Sequence[str] = (),
+    detection_source: str = "monitoring",
+    started_at: datetime | None = None,
+    detected_at: datetime | None = None,
+    summary: str = "",
+    deploy_version: str | None = None,
+    is_drill: bool = False,
+) -> Incident:
+    """Open an incident; severity defaults to what the impact matrix suggests."""
+    clean_title = rules.require_title(title)
+    source = rules.parse_source(detection_source)
+    users = severity_rules.parse_user_impact(user_impact) if user_impact else None
+    business = severity_rules.parse_business_impact(business_impact) if business_impact else None
+    level = _initial_severity(severity, users, business)
+    detected = detected_at or now
+    started = started_at or detected
+    rules.check_times(started, detected, now)
+    day = now.astimezone(policy.tz).date()
+    incident = Incident(
+        id=format_incident_id(day, next_value(session, incident_scope(day))),
+        title=clean_title,
+        summary=summary.strip(),
+        state=State.DETECTED.value,
+        severity=level,
+        user_impact=users.value if users else None,
+        business_impact=business.value if business else None,
+        detection_source=source.value,
+        services=sorted({s.strip().lower() for s in services if s.strip()}),
+        deploy_version=deploy_version,
+        is_drill=is_drill,
+        declared_by=str(actor),
+        started_at=started,
+        detected_at=detected,
+        declared_at=now,
+        updated_at=now,
+    )
+    _set_deadlines(incident, policy)
+    session.add(incident)
+    session.flush()
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.STATUS_CHANGE,
+        now=now,
+        body=f"Declared {level}: {clean_title}",
+        data={"to": State.DETECTED.value, "severity": level, "source": source.value},
+        key=True,
+    )
+    return incident
+
+
+def _initial_severity(
+    severity: str | None,
+    users: severity_rules.UserImpact | None,
+    business: severity_rules.BusinessImpact | None,
+) -> str:
+    if severity:
+        return severity_rules.parse_level(severity)
+    if users and business:
+        return severity_rules.suggest(users, business)
+    raise InvalidInput(
+        "give a severity or both impacts so one can be suggested",
+        hint="Add --severity P2, or --users many --business revenue "
+        "(see `warroom severity matrix`).",
+    )
+
+
+def _set_deadlines(incident: Incident, policy: IncidentPolicy) -> None:
+    sev = policy.severity
+    incident.response_due_at = severity_rules.deadline(
+        incident.detected_at, sev.response_target(incident.severity), sev, policy.tz
+    )
+    incident.rto_due_at = severity_rules.deadline(
+        incident.detected_at, sev.rto_target(incident.severity), sev, policy.tz
+    )
+
+
+def transition_incident(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    incident_id: str,
+    to: State,
+    note: str = "",
+    force_reason: str | None = None,
+) -> Incident:
+    """Move an incident forward (acknowledge, investigate, mitigate, resolve, close)."""
+    incident = get_incident(session, incident_id, lock=True)
+    current = State(incident.state)
+    entered = rules.plan_transition(current, to)
+    if to is State.CLOSED:
+        _check_recovery(incident, now, policy, force_reason)
+    for state in entered:
+        if getattr(incident, _STAMP[state]) is None or state is to:
+            setattr(incident, _STAMP[state], now)
+    incident.state = to.value
+    incident.updated_at = now
+    data: dict[str, object] = {"from": current.value, "to": to.value}
+    body = f"{current.value} → {to.value}"
+    if len(entered) > 1:
+        implied = [s.value for s in entered[:-1]]
+        data["implied"] = implied
+        body += f" (implies {', '.join(implied)})"
+    if force_reason:
+        incident.close_override = force_reason
+        data["override"] = force_reason
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.STATUS_CHANGE,
+        now=now,
+        body=note.strip() or body,
+        data=data,
+        key=True,
+    )
+    return incident
+
+
+def _check_recovery(
+    incident: Incident, now: datetime, policy: IncidentPolicy, force_reason: str | None
+) -> None:
+    remaining = rules.recovery_remaining(incident.resolved_at, now, policy.recovery_window)
+    if not remaining or force_reason is not None:
+        if force_reason is not None and not force_reason.strip():
+            raise InvalidInput("a forced close needs a reason", hint='--force "reason".')
+        return
+    minutes = int(remaining.total_seconds() // 60) + 1
+    raise IllegalTransition(
+        f"the recovery observation window has {minutes} min left "
+        f"({int(policy.recovery_window.total_seconds() // 60)} min after resolve)",
+        hint='Wait until it ends, or close with --force "reason" to record an override.',
+    )
+
+
+def reopen_incident(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    reason: str,
+) -> Incident:
+    """Reopen a resolved or closed incident: back to investigating, with a reason."""
+    if not reason.strip():
+        raise InvalidInput("reopening needs a reason", hint='--reason "errors came back".')
+    incident = get_incident(session, incident_id, lock=True)
+    current = State(incident.state)
+    rules.ensure_reopenable(current)
+    incident.state = State.INVESTIGATING.value
+    incident.resolved_at = None
+    incident.closed_at = None
+    incident.close_override = None
+    incident.reopen_count += 1
+    incident.updated_at = now
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.STATUS_CHANGE,
+        now=now,
+        body=reason.strip(),
+        data={"from": current.value, "to": State.INVESTIGATING.value, "reopen": True},
+        key=True,
+    )
+    return incident
+
+
+def change_severity(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    incident_id: str,
+    to: str,
+    reason: str,
+) -> Incident:
+    """Change severity; response and RTO deadlines are recomputed from detection."""
+    incident = get_incident(session, incident_id, lock=True)
+    level = severity_rules.parse_level(to)
+    if level == incident.severity:
+        raise IllegalTransition(f"the incident is already {level}", hint="Nothing to change.")
+    if not reason.strip():
+        raise InvalidInput("a severity change needs a reason", hint='--reason "all regions now".')
+    previous, incident.severity = incident.severity, level
+    incident.updated_at = now
+    _set_deadlines(incident, policy)
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.SEVERITY_CHANGE,
+        now=now,
+        body=reason.strip(),
+        data={"from": previous, "to": level},
+    )
+    return incident

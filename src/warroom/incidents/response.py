@@ -1,0 +1,213 @@
+"""War-room actions: roles, status updates and manual timeline entries (003 §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from warroom.core.actor import Actor
+from warroom.errors import InvalidInput
+from warroom.incidents import rules
+from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
+from warroom.incidents.policy import IncidentPolicy
+from warroom.incidents.queries import get_incident
+from warroom.incidents.rules import State
+from warroom.people.actions import normalize_handle
+from warroom.timeline import actions as timeline
+from warroom.timeline.models import TimelineEvent
+from warroom.timeline.rules import EventKind, parse_manual_kind, require_body
+
+ROLE_ALIASES = {
+    "ic": "incident_commander",
+    "commander": "incident_commander",
+    "comms": "communication_lead",
+    "cl": "communication_lead",
+    "tl": "tech_lead",
+    "oncall": "oncall_engineer",
+    "on-call": "oncall_engineer",
+    "ops": "ops_engineer",
+}
+
+
+def parse_role(value: str, policy: IncidentPolicy) -> str:
+    raw = value.strip().lower().replace("-", "_").replace(" ", "_")
+    role = ROLE_ALIASES.get(raw, raw)
+    if role not in policy.roles:
+        raise InvalidInput(
+            f"unknown role '{value}'",
+            hint=f"Use one of: {', '.join(policy.roles)} (or ic, comms, tl, oncall, ops).",
+        )
+    return role
+
+
+def assign_role(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    incident_id: str,
+    role: str,
+    handle: str,
+) -> RoleAssignment:
+    """Give a role to a person; the current holder, if any, hands it over."""
+    incident = get_incident(session, incident_id, lock=True)
+    rules.ensure_active(State(incident.state), "assign roles")
+    role_key, person = parse_role(role, policy), normalize_handle(handle)
+    current = current_holder(incident, role_key)
+    if current is not None and current.handle == person:
+        raise InvalidInput(f"{person} already holds {role_key}", hint="Nothing to change.")
+    if current is not None:
+        current.relieved_at = now
+    assignment = RoleAssignment(
+        incident_id=incident.id,
+        role=role_key,
+        handle=person,
+        assigned_at=now,
+        assigned_by=str(actor),
+    )
+    session.add(assignment)
+    incident.updated_at = now
+    previous = current.handle if current else None
+    body = f"{role_key}: {previous} → {person}" if previous else f"{role_key}: {person}"
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.ROLE_CHANGE,
+        now=now,
+        body=body,
+        data={"role": role_key, "from": previous, "to": person},
+    )
+    return assignment
+
+
+def current_holder(incident: Incident, role: str) -> RoleAssignment | None:
+    for assignment in reversed(incident.roles):
+        if assignment.role == role and assignment.relieved_at is None:
+            return assignment
+    return None
+
+
+def post_status_update(
+    *, session: Session, actor: Actor, now: datetime, incident_id: str, body: str
+) -> StatusUpdate:
+    """Record a stakeholder update; it resets the cadence clock (003 §4.3)."""
+    incident = get_incident(session, incident_id, lock=True)
+    text = require_body(body)
+    update = StatusUpdate(
+        incident_id=incident.id,
+        posted_at=now,
+        author=str(actor),
+        body=text,
+        state=incident.state,
+        severity=incident.severity,
+    )
+    session.add(update)
+    incident.last_update_at = now
+    incident.updated_at = now
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.COMMUNICATION,
+        now=now,
+        body=text,
+        data={"status_update": True, "state": incident.state},
+    )
+    return update
+
+
+def add_timeline_entry(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    kind: str,
+    body: str,
+    occurred_at: datetime | None = None,
+    key: bool | None = None,
+) -> TimelineEvent:
+    """Append a note, action, decision, deploy, ... written by a person."""
+    incident = get_incident(session, incident_id, lock=True)
+    event_kind = parse_manual_kind(kind)
+    if occurred_at is not None and occurred_at > now:
+        raise InvalidInput("an event cannot happen in the future", hint="Check --at.")
+    incident.updated_at = now
+    return timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=event_kind,
+        now=now,
+        body=require_body(body),
+        occurred_at=occurred_at,
+        key=key,
+    )
+
+
+def correct_timeline_entry(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    event_id: int,
+    body: str,
+    occurred_at: datetime | None = None,
+) -> TimelineEvent:
+    """Supersede an earlier entry; the original stays visible, marked as corrected."""
+    incident = get_incident(session, incident_id, lock=True)
+    incident.updated_at = now
+    return timeline.correct(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        event_id=event_id,
+        now=now,
+        body=body,
+        occurred_at=occurred_at,
+    )
+
+
+def amend_facts(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    services: list[str] | None = None,
+    deploy_version: str | None = None,
+    summary: str | None = None,
+    started_at: datetime | None = None,
+) -> Incident:
+    """Record newly learnt facts (affected services, deploy, start time) with a timeline note."""
+    incident = get_incident(session, incident_id, lock=True)
+    changes: dict[str, object] = {}
+    if services is not None:
+        incident.services = sorted({s.strip().lower() for s in services if s.strip()})
+        changes["services"] = incident.services
+    if deploy_version is not None:
+        incident.deploy_version, changes["deploy_version"] = deploy_version, deploy_version
+    if summary is not None:
+        incident.summary, changes["summary"] = summary.strip(), summary.strip()
+    if started_at is not None:
+        rules.check_times(started_at, incident.detected_at, incident.declared_at)
+        incident.started_at, changes["started_at"] = started_at, started_at.isoformat()
+    if not changes:
+        raise InvalidInput(
+            "nothing to change", hint="Pass --service, --deploy, --summary or --started-at."
+        )
+    incident.updated_at = now
+    timeline.record(
+        session,
+        incident_id=incident.id,
+        actor=actor,
+        kind=EventKind.NOTE,
+        now=now,
+        body="Facts updated: " + ", ".join(sorted(changes)),
+        data={"facts": changes},
+    )
+    return incident

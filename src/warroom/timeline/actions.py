@@ -1,0 +1,104 @@
+"""Append to the timeline: the only write this package offers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from warroom.core.actor import Actor
+from warroom.errors import InvalidInput, NotFound
+from warroom.timeline.models import TimelineEvent
+from warroom.timeline.rules import KEY_KINDS, EventKind, require_body
+
+
+def record(
+    session: Session,
+    *,
+    incident_id: str,
+    actor: Actor,
+    kind: EventKind,
+    now: datetime,
+    body: str = "",
+    occurred_at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+    key: bool | None = None,
+) -> TimelineEvent:
+    """Append one event; `occurred_at` may be earlier than `now` (back-filled facts)."""
+    event = TimelineEvent(
+        incident_id=incident_id,
+        seq=_next_seq(session, incident_id),
+        kind=kind.value,
+        occurred_at=occurred_at or now,
+        recorded_at=now,
+        actor=str(actor),
+        body=body,
+        data=data or {},
+        key=kind in KEY_KINDS if key is None else key,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def correct(
+    session: Session,
+    *,
+    incident_id: str,
+    actor: Actor,
+    event_id: int,
+    now: datetime,
+    body: str,
+    occurred_at: datetime | None = None,
+) -> TimelineEvent:
+    """Supersede an earlier event with a corrected one; the original stays as it was."""
+    original = session.get(TimelineEvent, event_id)
+    if original is None or original.incident_id != incident_id:
+        raise NotFound(
+            f"timeline event {event_id} not found on {incident_id}",
+            hint="`warroom timeline list INCIDENT` shows event numbers.",
+        )
+    if original.kind != EventKind.NOTE and original.kind not in _CORRECTABLE:
+        raise InvalidInput(
+            f"event {event_id} ({original.kind}) records a state change and cannot be corrected",
+            hint="Add a note explaining the discrepancy instead.",
+        )
+    event = record(
+        session,
+        incident_id=incident_id,
+        actor=actor,
+        kind=EventKind(original.kind),
+        now=now,
+        body=require_body(body),
+        occurred_at=occurred_at or original.occurred_at,
+        data={**original.data, "correction_of": original.id},
+        key=original.key,
+    )
+    event.supersedes_id = original.id
+    session.flush()
+    return event
+
+
+_CORRECTABLE = frozenset(
+    k.value
+    for k in (
+        EventKind.ACTION,
+        EventKind.DECISION,
+        EventKind.COMMUNICATION,
+        EventKind.DEPLOY,
+        EventKind.EVIDENCE,
+        EventKind.RUNBOOK_STEP,
+        EventKind.ALERT,
+    )
+)
+
+
+def _next_seq(session: Session, incident_id: str) -> int:
+    # The incident row is locked by the caller's transaction (see incidents.queries.lock),
+    # so max+1 cannot race with another writer on the same incident.
+    current = session.scalar(
+        select(func.max(TimelineEvent.seq)).where(TimelineEvent.incident_id == incident_id)
+    )
+    return int(current or 0) + 1

@@ -1,0 +1,35 @@
+"""Read the timeline, in the order things happened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from warroom.timeline.models import TimelineEvent
+
+
+def list_events(
+    session: Session,
+    incident_id: str,
+    *,
+    kinds: Sequence[str] = (),
+    include_superseded: bool = True,
+    after_id: int | None = None,
+) -> list[TimelineEvent]:
+    """Events of one incident by occurrence time, then by the order they were written."""
+    query = select(TimelineEvent).where(TimelineEvent.incident_id == incident_id)
+    if kinds:
+        query = query.where(TimelineEvent.kind.in_(kinds))
+    if after_id is not None:
+        query = query.where(TimelineEvent.id > after_id)
+    events = list(session.scalars(query.order_by(TimelineEvent.occurred_at, TimelineEvent.seq)))
+    if include_superseded:
+        return events
+    superseded = {e.supersedes_id for e in events if e.supersedes_id is not None}
+    return [e for e in events if e.id not in superseded]
+
+
+def superseded_ids(events: Sequence[TimelineEvent]) -> set[int]:
+    return {e.supersedes_id for e in events if e.supersedes_id is not None}
