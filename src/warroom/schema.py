@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from warroom.alerts import models as alert_models  # noqa: F401
 from warroom.db import counters  # noqa: F401 - registers the table
 from warroom.db.base import Base
 from warroom.incidents import models as incident_models  # noqa: F401
