@@ -24,9 +24,12 @@ def incident_table(
 ) -> Table:
     title = _("Incidents ({shown} of {total})").format(shown=len(items), total=total)
     table = Table(title=title, title_justify="left")
-    headers = ("ID", _("Severity"), _("State"), _("Title"), _("Services"), _("Declared"))
-    for header in headers:
-        table.add_column(header)
+    table.add_column("ID", no_wrap=True)
+    table.add_column(_("Severity"), no_wrap=True)
+    table.add_column(_("State"), no_wrap=True)
+    table.add_column(_("Title"), ratio=3)
+    table.add_column(_("Services"), ratio=1)
+    table.add_column(_("Declared"), no_wrap=True)
     for item in items:
         table.add_row(
             item.id,
@@ -113,8 +116,11 @@ def roles_table(detail: IncidentDetail, tz: ZoneInfo, _: Gettext) -> Table:
 
 def timeline_table(events: Sequence[EventOut], tz: ZoneInfo, _: Gettext) -> Table:
     table = Table(title=_("Timeline ({zone})").format(zone=str(tz)), title_justify="left")
-    for header in ("#", _("Time"), _("Kind"), _("Who"), _("What")):
-        table.add_column(header)
+    table.add_column("#", no_wrap=True)
+    table.add_column(_("Time"), no_wrap=True)
+    table.add_column(_("Kind"), no_wrap=True)
+    table.add_column(_("Who"), no_wrap=True)
+    table.add_column(_("What"))
     for event in events:
         body = Text(event.body)
         if event.superseded:

@@ -38,6 +38,7 @@ class Runtime:
     settings: Settings = field(default_factory=load_settings)
     clock: Clock = field(default_factory=SystemClock)
     actor: Actor = field(default_factory=local_actor)
+    schema_checked: bool = False
 
     @cached_property
     def engine(self) -> Engine:
@@ -91,7 +92,9 @@ def use_runtime(value: Runtime | None) -> None:
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
+    probe = Console()
+    width = probe.width if probe.is_terminal else 140
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def emit_json(data: Any) -> None:

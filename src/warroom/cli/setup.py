@@ -15,12 +15,10 @@ if TYPE_CHECKING:
 init_app = new_app("Create or upgrade the database and print where it is.")
 db_app = new_app("Database migrations.")
 
-_checked: set[int] = set()
-
 
 def ensure_database(rt: Runtime) -> None:
     """Create the schema on first use; refuse to run on a database newer than the code."""
-    if id(rt) in _checked:
+    if rt.schema_checked:
         return
     from warroom.db.version import HEAD, current_revision
 
@@ -34,7 +32,7 @@ def ensure_database(rt: Runtime) -> None:
             f"the database is at schema revision {revision}, this warroom expects {HEAD}",
             hint="Run `warroom db upgrade` (back up the database first).",
         )
-    _checked.add(id(rt))
+    rt.schema_checked = True
 
 
 @init_app.command()

@@ -173,7 +173,7 @@ def _check_recovery(
         if force_reason is not None and not force_reason.strip():
             raise InvalidInput("a forced close needs a reason", hint='--force "reason".')
         return
-    minutes = int(remaining.total_seconds() // 60) + 1
+    minutes = -(-int(remaining.total_seconds()) // 60)  # round up: never promise too early
     raise IllegalTransition(
         f"the recovery observation window has {minutes} min left "
         f"({int(policy.recovery_window.total_seconds() // 60)} min after resolve)",

@@ -67,7 +67,7 @@ def assign_role(
         assigned_at=now,
         assigned_by=str(actor),
     )
-    session.add(assignment)
+    incident.roles.append(assignment)
     incident.updated_at = now
     previous = current.handle if current else None
     body = f"{role_key}: {previous} → {person}" if previous else f"{role_key}: {person}"

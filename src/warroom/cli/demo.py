@@ -1,0 +1,29 @@
+"""`warroom demo`: load the demo incidents (idempotent) and say where to look next."""
+
+from __future__ import annotations
+
+import typer
+
+from warroom.cli.options import gettext
+from warroom.cli.runtime import new_app, runtime
+
+app = new_app("Load the demo incidents from the seed documents.")
+
+
+@app.command()
+def demo() -> None:
+    """Load demo incidents modelled on the seed documents; running it again adds nothing."""
+    from warroom.demo.loader import load_demo
+
+    rt = runtime()
+    now = rt.now()
+    created = rt.write(lambda s: load_demo(s, now=now, policy=rt.policy))
+    _ = gettext()
+    if created:
+        typer.echo(_("demo incidents loaded: {ids}").format(ids=", ".join(created)))
+    else:
+        typer.echo(_("demo data already present; nothing added"))
+    typer.echo(_("database: {url}").format(url=rt.engine.url.render_as_string(hide_password=True)))
+    typer.echo(
+        _("next: `warroom incident list`, then `warroom incident show <ID> --tz Asia/Seoul`")
+    )

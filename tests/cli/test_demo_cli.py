@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Run
+
+
+def test_demo_loads_the_seed_incidents_once(run: Run) -> None:
+    first = run("demo")
+    assert first.code == 0, first.err
+    assert "INC-20240115-001" in first.out
+    again = run("demo")
+    assert again.code == 0 and "nothing added" in again.out
+    listing = json.loads(run("incident", "list", "--json").out)
+    assert listing["total"] == 4
+    titles = " ".join(i["title"] for i in listing["items"])
+    for phrase in ("connection pool", "out of memory", "N+1", "log volume"):
+        assert phrase in titles
+
+
+def test_demo_pool_exhaustion_has_realistic_durations(run: Run) -> None:
+    run("demo")
+    data = json.loads(run("incident", "show", "INC-20240115-001", "--json").out)
+    assert data["severity"] == "P1" and data["state"] == "closed"
+    assert data["deploy_version"] == "v2.3.4"
+    assert data["durations"]["tta"] == 180.0  # alarm 14:32, acknowledged 14:35 (UTC)
+    assert data["durations"]["ttr"] == 1500.0  # resolved 14:57
+    assert data["sla"] == {
+        "response": "met",
+        "response_due_at": "2024-01-15T14:47:00Z",
+        "rto": "met",
+        "rto_due_at": "2024-01-15T15:32:00Z",
+    }
+    kinds = {e["kind"] for e in data["timeline"]}
+    assert {"deploy", "alert", "decision", "communication", "role_change"} <= kinds
+
+
+def test_demo_has_one_live_incident_with_an_overdue_update(run: Run) -> None:
+    run("demo")
+    active = json.loads(run("incident", "list", "--active", "--json").out)
+    assert [i["severity"] for i in active["items"]] == ["P2"]
+    assert run("incident", "updates-due").code == 1
