@@ -14,7 +14,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Build the app for `settings`; the engine is created here, once per app."""
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
-    from warroom.web.api import incidents, meta
+    from warroom.web.api import alerts, incidents, meta
 
     app = FastAPI(
         title="warroom",
@@ -32,4 +32,5 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(meta.router, prefix="/api/v1")
     app.include_router(incidents.router, prefix="/api/v1")
+    alerts.install(app)
     return app
