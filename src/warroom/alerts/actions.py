@@ -70,13 +70,15 @@ def receive_delivery(
         errors=[],
         changes=0,
     )
-    session.add(delivery)
     try:
         group = _parse(source, text, integration, new_dedup_key)
     except PayloadError as error:
         delivery.errors = error.errors
+        session.add(delivery)
         session.flush()
         return Outcome(delivery.id, "rejected", errors=error.errors)
+    # Same transaction as the changes it causes, added last so it is inserted once with
+    # its final status (one INSERT instead of INSERT + UPDATE on the hot path).
     record = apply_group(
         session=session,
         actor=source_actor(integration),
@@ -88,6 +90,7 @@ def receive_delivery(
     delivery.group_id = record.group.id
     delivery.changes = record.changes
     delivery.status = "applied" if record.changes else "unchanged"
+    session.add(delivery)
     session.flush()
     return Outcome(
         delivery.id,
@@ -132,10 +135,8 @@ def apply_group(
 ) -> Applied:
     """Apply one normalised delivery to its group (created on first sight)."""
     ingest = rules.IngestPolicy.from_config(integration.config)
-    row = _lock_group(session, integration, group, now)
-    stored = {
-        a.fingerprint: a for a in session.scalars(select(Alert).where(Alert.group_id == row.id))
-    }
+    row, created = _lock_group(session, integration, group, now)
+    stored = {} if created else _alerts_of(session, row)
     incoming = list(group.alerts)
     if group.action == "resolve":
         incoming += [_resolved(a, now) for a in stored.values() if a.status == "firing"]
@@ -172,17 +173,23 @@ def apply_group(
     return Applied(row, len(changed) + (group.action == "acknowledge"), incident_id)
 
 
+def _alerts_of(session: Session, group: AlertGroup) -> dict[str, Alert]:
+    return {
+        a.fingerprint: a for a in session.scalars(select(Alert).where(Alert.group_id == group.id))
+    }
+
+
 def _lock_group(
     session: Session, integration: Integration, group: NormalizedGroup, now: datetime
-) -> AlertGroup:
-    """Return the group's row locked for this transaction, inserting it on first sight."""
+) -> tuple[AlertGroup, bool]:
+    """Return the group's row locked for this transaction (and whether it is new)."""
     query = select(AlertGroup).where(AlertGroup.key == group.key).with_for_update()
     row = session.scalars(query).one_or_none()
     if row is not None:
-        return row
-    dialect.insert_unless_conflict(
+        return row, False
+    created = dialect.insert_entity_unless_conflict(
         session,
-        AlertGroup.__table__,
+        AlertGroup,
         {
             "key": group.key,
             "integration_id": integration.id,
@@ -198,7 +205,10 @@ def _lock_group(
         },
         index_elements=["key"],
     )
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    if created is not None:
+        return created, True
+    # Another transaction inserted it first (PostgreSQL): wait for its lock, then use it.
+    return session.scalars(query.execution_options(populate_existing=True)).one(), False
 
 
 def _store(

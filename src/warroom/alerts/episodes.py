@@ -113,14 +113,13 @@ def _start(ctx: Context, group: AlertGroup, previous: Episode | None) -> Episode
         return episode
     episode = _new_episode(ctx, group, number, outcome="pending", incident_id=None)
     if ctx.ingest.auto_recovery.total_seconds() > 0 and group.flapping_since is None:
-        ctx.session.flush()
+        # One job per episode, so no dedupe key (it would cost a lookup per delivery).
         queue.enqueue(
             ctx.session,
             ESCALATE_JOB,
             {"episode_id": episode.id},
             now=ctx.now,
             run_at=episode.escalate_at,
-            dedupe_key=f"{ESCALATE_JOB}:{episode.id}",
         )
     return episode
 

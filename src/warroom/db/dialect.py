@@ -42,6 +42,24 @@ def insert_unless_conflict(
     return session.execute(statement).scalar_one_or_none()
 
 
+def insert_entity_unless_conflict(
+    session: Session, entity: Any, values: dict[str, Any], *, index_elements: list[str]
+) -> Any:
+    """Insert one ORM row unless a unique index refuses it; return the loaded object or None.
+
+    One statement (INSERT ... ON CONFLICT DO NOTHING RETURNING) instead of a lookup,
+    an insert and a reload.
+    """
+    module: Any = postgresql if _name(session) == "postgresql" else sqlite
+    statement = (
+        module.insert(entity)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=index_elements)
+        .returning(entity)
+    )
+    return session.scalars(statement).one_or_none()
+
+
 def skip_locked(statement: Any, session: Session) -> Any:
     """Make a claiming sub-select skip rows other transactions hold.
 

@@ -1,55 +1,28 @@
 """Alert receivers: Alertmanager (webhook v4), PagerDuty Events v2 and a generic webhook.
 
-Routes only read the body and the token, then call `alerts.actions.receive_delivery`
-inside one unit of work. The commit (raw delivery, alerts, incident, timeline, jobs)
-happens before the response is sent, so a 2xx means stored; a 400 means stored as
-rejected with its reasons. Processing is inline rather than queued: the incident
-exists when Alertmanager gets its 200, ordering per group comes from the group's row
-lock, and only the auto-recovery deadline needs the job queue.
+Routes only read the body and the token, then hand them to `web.receiver.Receiver`,
+which calls `alerts.actions.receive_delivery` inside a unit of work shared by the
+requests waiting at that moment (group commit). The commit (raw delivery, alerts,
+incident, timeline, jobs) happens before the response is sent, so a 2xx means stored
+and a 400 means stored as rejected with its reasons. Processing is inline rather than
+queued: the incident exists when Alertmanager gets its 200, ordering per group comes
+from the group's row lock, and only the auto-recovery deadline needs the job queue.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import uuid
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from starlette.concurrency import run_in_threadpool
 
-from warroom.alerts.actions import Outcome, receive_delivery
-from warroom.alerts.integrations import authenticate
-from warroom.db.uow import unit_of_work
+from warroom.alerts.actions import Outcome
 from warroom.errors import WarroomError
+from warroom.web.receiver import Receiver
 from warroom.web.state import AppState
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 MAX_BODY = 4 * 1024 * 1024  # Alertmanager groups are small; this bounds a hostile body
-
-
-class Receiver:
-    """Serialises writers on SQLite in-process (a lock beats SQLite's busy-wait sleeps)."""
-
-    def __init__(self, state: AppState) -> None:
-        self.state = state
-        self._lock: AbstractContextManager[Any] = (
-            threading.Lock() if state.engine.dialect.name == "sqlite" else nullcontext()
-        )
-
-    def ingest(self, source: str, token: str | None, body: bytes) -> Outcome:
-        with self._lock, unit_of_work(self.state.engine) as session:
-            integration = authenticate(session, token)
-            return receive_delivery(
-                session=session,
-                now=self.state.clock.now(),
-                policy=self.state.policy,
-                integration=integration,
-                source=source,
-                body=body,
-                new_dedup_key=lambda: uuid.uuid4().hex,
-            )
 
 
 def install(app: FastAPI) -> None:
@@ -85,7 +58,7 @@ async def pagerduty(request: Request) -> Response:
     """PagerDuty Events API v2 compatible `enqueue` (the token may be the routing_key)."""
     body = await _body(request)
     token = _token(request) or _routing_key(body)
-    outcome = await run_in_threadpool(_receiver(request).ingest, "pagerduty", token, body)
+    outcome = await _receiver(request).submit("pagerduty", token, body)
     if outcome.status == "rejected":
         return _json(
             400,
@@ -103,7 +76,7 @@ async def pagerduty(request: Request) -> Response:
 
 async def _receive(request: Request, source: str, token: str | None) -> Outcome:
     body = await _body(request)
-    return await run_in_threadpool(_receiver(request).ingest, source, token, body)
+    return await _receiver(request).submit(source, token, body)
 
 
 async def _body(request: Request) -> bytes:
