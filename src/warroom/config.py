@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,6 +27,32 @@ DEFAULT_ROLES = (
 )
 
 
+class GitHubSettings(BaseModel):
+    """Where `warroom action push --to github` files issues; the token is never shown."""
+
+    repo: str
+    token: SecretStr
+    api_url: str = "https://api.github.com"
+
+
+class JiraSettings(BaseModel):
+    """Jira Cloud site and project for `warroom action push --to jira`."""
+
+    base_url: str
+    email: str
+    api_token: SecretStr
+    project_key: str
+    issue_type: str = "Task"
+    # Our priority -> Jira priority name; empty leaves the field out (screens without it).
+    priority_names: dict[str, str] = Field(
+        default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium"}
+    )
+    # Jira status name -> open / active / blocked / done / declined, before the category.
+    status_map: dict[str, Literal["open", "active", "blocked", "done", "declined"]] = Field(
+        default_factory=dict
+    )
+
+
 class Settings(BaseSettings):
     """All of warroom's knobs; see docs/configuration.md for each one."""
 
@@ -35,6 +61,7 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default=Path(".warroom"))
+    evidence_dir: Path | None = None
     database_url: str | None = None
     timezone: str = "UTC"
     language: Literal["en", "ko"] = "en"
@@ -47,6 +74,28 @@ class Settings(BaseSettings):
     recovery_window_minutes: int = Field(default=30, ge=0)
     business_hours: tuple[int, int] = (9, 18)
     roles: tuple[str, ...] = DEFAULT_ROLES
+    # Action items (R12): deadlines per priority (002 §7), type -> owning team (000's
+    # delegation table), WIP limits per board lane and column (003 appendix C).
+    action_due_hours: dict[str, int] = Field(
+        default_factory=lambda: {"P0": 24, "P1": 24 * 7, "P2": 24 * 30}
+    )
+    action_routing: dict[str, str] = Field(
+        default_factory=lambda: {
+            "code-fix": "Dev/fix-bugs",
+            "tests": "Dev/write-tests",
+            "infrastructure": "Infra/plan-infrastructure",
+            "monitoring": "Infra/configure-cicd",
+            "docs": "Dev/sync-docs",
+            "process": "SRE/incident-process",
+        }
+    )
+    action_expedite_severities: tuple[str, ...] = ("P1", "P2")
+    board_wip_limits: dict[str, dict[str, int]] = Field(
+        default_factory=lambda: {"actions": {"todo": 10, "in-progress": 5, "blocked": 5}}
+    )
+    board_done_days: int = Field(default=14, ge=0)
+    github: GitHubSettings | None = None
+    jira: JiraSettings | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -65,6 +114,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'warroom.db').resolve()}"
+
+    @property
+    def resolved_evidence_dir(self) -> Path:
+        return self.evidence_dir or self.data_dir / "evidence"
 
     @classmethod
     def settings_customise_sources(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.domain.helpers import ALICE, declare
+from warroom.core.pagination import PageRequest
 from warroom.errors import IllegalTransition, InvalidInput, NotFound
 from warroom.incidents.actions import (
     change_severity,
@@ -72,7 +74,7 @@ def test_ids_are_sequential_per_day_in_the_team_zone(session: Session) -> None:
         "INC-20261122-002",
         "INC-20261123-001",
     ]
-    seoul = IncidentPolicy(tz=__import__("zoneinfo").ZoneInfo("Asia/Seoul"))
+    seoul = IncidentPolicy(tz=ZoneInfo("Asia/Seoul"))
     late_utc = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # already 25 Nov in Seoul
     from warroom.incidents.actions import declare_incident
 
@@ -239,3 +241,24 @@ def test_times_come_back_as_aware_utc(session: Session) -> None:
     stored = session.scalars(select(TimelineEvent)).one()
     assert stored.occurred_at == T0 and stored.occurred_at.tzinfo is not None
     assert get_incident(session, incident.id).declared_at.utcoffset() == timedelta(0)
+
+
+def test_pages_over_several_states_are_newest_first_without_gaps(session: Session) -> None:
+    made = []
+    for n in range(12):
+        incident = declare(session, T0 + n * m, severity=["P2", "P3"][n % 2])
+        if n % 3 == 0:
+            move(session, incident, State.RESOLVED, T0 + n * m)
+        made.append(incident.id)
+    want = list(reversed(made))
+    pages = [
+        list_incidents(
+            session,
+            states=["detected", "resolved"],
+            severities=["P2", "P3"],
+            page=PageRequest(limit=5, offset=offset),
+        )
+        for offset in (0, 5, 10)
+    ]
+    assert [i.id for p in pages for i in p.items] == want
+    assert {p.total for p in pages} == {12}

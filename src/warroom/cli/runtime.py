@@ -13,29 +13,38 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from warroom.clock import Clock, SystemClock
-from warroom.config import Settings, load_settings
 from warroom.core.actor import Actor, local_actor
-from warroom.core.timefmt import zone
 from warroom.errors import WarroomError
-from warroom.incidents.policy import IncidentPolicy
+
+if TYPE_CHECKING:  # heavy modules load on first use, keeping `--help` fast
+    from zoneinfo import ZoneInfo
+
+    from rich.console import Console
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from warroom.config import Settings
+    from warroom.incidents.policy import IncidentPolicy
 
 T = TypeVar("T")
+
+
+def _load_settings() -> Settings:
+    from warroom.config import load_settings
+
+    return load_settings()
 
 
 @dataclass
 class Runtime:
     """Built lazily per process; tests replace `clock` or pass their own settings."""
 
-    settings: Settings = field(default_factory=load_settings)
+    settings: Settings = field(default_factory=_load_settings)
     clock: Clock = field(default_factory=SystemClock)
     actor: Actor = field(default_factory=local_actor)
     schema_checked: bool = False
@@ -48,12 +57,16 @@ class Runtime:
 
     @cached_property
     def policy(self) -> IncidentPolicy:
+        from warroom.incidents.policy import IncidentPolicy
+
         return IncidentPolicy.from_settings(self.settings)
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def tz(self, override: str | None = None) -> ZoneInfo:
+        from warroom.core.timefmt import zone
+
         return zone(override or self.settings.timezone)
 
     def write(self, action: Callable[[Session], T]) -> T:
@@ -92,6 +105,8 @@ def use_runtime(value: Runtime | None) -> None:
 
 
 def console() -> Console:
+    from rich.console import Console
+
     probe = Console()
     width = probe.width if probe.is_terminal else 140
     return Console(highlight=False, soft_wrap=False, width=width)

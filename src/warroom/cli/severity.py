@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from warroom.cli.options import JSON, gettext
 from warroom.cli.runtime import console, emit_json, new_app, runtime
@@ -50,6 +49,8 @@ def matrix(as_json: JSON = False) -> None:
             }
         )
         return
+    from rich.table import Table
+
     _ = gettext()
     out = console()
     scale = Table(title=_("Severity levels"), title_justify="left")

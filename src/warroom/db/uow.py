@@ -30,10 +30,13 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """Yield a session for queries only; it never commits."""
+    """Yield a session for queries only; it never commits.
+
+    Closing (not rolling back) ends the transaction and detaches what was read, with
+    its loaded values intact, so results stay usable after the block.
+    """
     session = session_factory(engine, write=False)()
     try:
         yield session
     finally:
-        session.rollback()
         session.close()

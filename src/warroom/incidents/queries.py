@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import ColumnElement, Text, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from warroom.core.ids import normalize_incident_id
@@ -14,6 +14,7 @@ from warroom.errors import NotFound
 from warroom.incidents.models import Incident, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.rules import ACTIVE, State, next_update_due
+from warroom.severity.rules import LEVELS
 
 
 def find_incident(session: Session, incident_id: str) -> Incident | None:
@@ -45,24 +46,68 @@ def list_incidents(
 ) -> Page[Incident]:
     """Newest first, filtered; `total` counts every match, not only this page."""
     page = page or PageRequest()
-    query = select(Incident)
-    if states:
-        query = query.where(Incident.state.in_(states))
-    if severities:
-        query = query.where(Incident.severity.in_(severities))
+    conditions: list[ColumnElement[bool]] = []
     if not include_drills:
-        query = query.where(Incident.is_drill.is_(False))
+        conditions.append(Incident.is_drill.is_(False))
     if service:
         # Portable JSON-array membership without dialect SQL: match the quoted element.
         needle = f'%"{service.strip().lower()}"%'
-        query = query.where(func.lower(cast(Incident.services, Text)).like(needle))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Incident.declared_at.desc(), Incident.id.desc())
+        conditions.append(func.lower(cast(Incident.services, Text)).like(needle))
+    filtered = [Incident.state.in_(states)] if states else []
+    filtered += [Incident.severity.in_(severities)] if severities else []
+    count = select(func.count()).select_from(Incident).where(*conditions, *filtered)
+    total = session.scalar(count) or 0
+    if states or severities:
+        ids = _newest_ids(session, states, severities, conditions, page)
+    else:
+        ids = list(
+            session.scalars(
+                select(Incident.id)
+                .where(*conditions)
+                .order_by(*NEWEST)
+                .limit(page.limit)
+                .offset(page.offset)
+            )
+        )
+    found = {i.id: i for i in session.scalars(select(Incident).where(Incident.id.in_(ids)))}
+    return Page(items=[found[i] for i in ids], total=total, limit=page.limit, offset=page.offset)
+
+
+NEWEST = (Incident.declared_at.desc(), Incident.id.desc())
+
+
+def _newest_ids(
+    session: Session,
+    states: Sequence[str],
+    severities: Sequence[str],
+    conditions: list[ColumnElement[bool]],
+    page: PageRequest,
+) -> list[str]:
+    """Page through several (state, severity) pairs without sorting every match.
+
+    Each pair walks the (state, severity, declared_at) index newest first and stops
+    after `offset + limit` rows; the union is then ordered once. Both SQLite and
+    PostgreSQL otherwise sort every row matching an IN list before taking a page.
+    """
+    depth = page.offset + page.limit
+    parts = [
+        select(Incident.id, Incident.declared_at)
+        .where(Incident.state == state, Incident.severity == level, *conditions)
+        .order_by(*NEWEST)
+        .limit(depth)
+        .subquery()
+        .select()
+        for state in states or [s.value for s in State]
+        for level in severities or list(LEVELS)
+    ]
+    merged = union_all(*parts).subquery()
+    query = (
+        select(merged.c.id)
+        .order_by(merged.c.declared_at.desc(), merged.c.id.desc())
         .limit(page.limit)
         .offset(page.offset)
     )
-    return Page(items=list(rows), total=total, limit=page.limit, offset=page.offset)
+    return list(session.scalars(query))
 
 
 def list_active(session: Session) -> list[Incident]:

@@ -1,0 +1,127 @@
+"""`warroom metrics analyze`: before / during / after an incident, against thresholds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from warroom.cli._evidence_common import duration, fail, moment
+from warroom.errors import InvalidInput, NotFound, WarroomError
+from warroom.evidence.analysis.metrics import (
+    Span,
+    analyze_metrics,
+    incident_windows,
+    parse_span,
+    read_metrics,
+)
+from warroom.evidence.analysis.render import metrics_report_dict, metrics_report_text
+
+app = typer.Typer(
+    help="Compare metrics before, during and after an incident.", no_args_is_help=True
+)
+
+
+@app.callback()
+def metrics() -> None:
+    """Analyse metrics exports (CSV or Prometheus query_range JSON)."""
+
+
+@app.command()
+def analyze(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or Prometheus JSON.")],
+    before: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
+    during: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
+    after: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
+    incident_start: Annotated[str | None, typer.Option(help="Incident start (ISO 8601).")] = None,
+    mitigated_at: Annotated[str | None, typer.Option(help="Mitigation time (ISO 8601).")] = None,
+    resolved_at: Annotated[str | None, typer.Option(help="Resolution time (ISO 8601).")] = None,
+    baseline: Annotated[
+        str, typer.Option(help="Length of the before window when derived: 30m, 1h...")
+    ] = "1h",
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option(help="NAME=VALUE, e.g. error_rate=0.5, p95=200, memory=70, p99, avg."),
+    ] = None,
+    metric: Annotated[
+        list[str] | None,
+        typer.Option(help="ROLE=SERIES: which series is error_rate, latency or memory."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Print error rate, average, p95, p99 and memory per window, with pass / fail."""
+    try:
+        if not source.is_file():
+            raise NotFound(f"metrics file '{source}' not found", hint="Check the path.")
+        series = read_metrics(source.read_text(encoding="utf-8", errors="replace"))
+        windows = _windows(
+            before, during, after, (incident_start, mitigated_at, resolved_at), baseline
+        )
+        report = analyze_metrics(
+            series,
+            windows,
+            thresholds=_thresholds(threshold or []),
+            roles=_pairs(metric or [], "--metric"),
+        )
+    except WarroomError as error:
+        raise fail(error) from error
+    if as_json:
+        typer.echo(json.dumps(metrics_report_dict(report), indent=2))
+    else:
+        typer.echo("\n".join(metrics_report_text(report)))
+
+
+def _windows(
+    before: str | None,
+    during: str | None,
+    after: str | None,
+    incident: tuple[str | None, str | None, str | None],
+    baseline: str,
+) -> dict[str, Span]:
+    explicit = {
+        name: parse_span(text)
+        for name, text in (("before", before), ("during", during), ("after", after))
+        if text
+    }
+    start = moment(incident[0], "--incident-start")
+    if start is None:
+        if not explicit:
+            raise InvalidInput(
+                "no windows given",
+                hint="Give --incident-start (and --mitigated-at) or --before/--during/--after.",
+            )
+        return explicit
+    derived = incident_windows(
+        start,
+        moment(incident[1], "--mitigated-at"),
+        moment(incident[2], "--resolved-at"),
+        duration(baseline, "--baseline"),
+    )
+    return {**derived, **explicit}
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name.strip() or not rest.strip():
+            raise InvalidInput(
+                f"{option}: '{value}' is not NAME=VALUE", hint=f"Write e.g. {option} p95=200."
+            )
+        pairs[name.strip()] = rest.strip()
+    return pairs
+
+
+def _thresholds(values: list[str]) -> dict[str, float]:
+    limits = {}
+    for name, text in _pairs(values, "--threshold").items():
+        try:
+            limits[name] = float(text.rstrip("%").removesuffix("ms"))
+        except ValueError as exc:
+            raise InvalidInput(
+                f"--threshold {name}: '{text}' is not a number",
+                hint="Write e.g. --threshold p95=200.",
+            ) from exc
+    return limits

@@ -1,0 +1,177 @@
+"""Streaming log template miner: Drain-style clustering, no eviction, stable ids.
+
+Each message is masked (`masking.mask`), split on whitespace and routed by token count
+and first token, as in Drain (He et al., ICWS 2017); inside that group it joins the most
+similar cluster when at least `similarity` of its tokens equal the cluster's template,
+otherwise it starts a new cluster. A cluster's template turns differing positions into
+`<*>`. Masked messages seen before skip the search through a bounded cache, which is
+what keeps long runs of the same event cheap. Clusters are never evicted, so an index
+handed out once stays valid for the whole run.
+
+`finish()` then merges clusters whose templates differ only where one of them already
+has a variable, and names each final pattern by a hash of its template: the same event
+gets the same id in every run and every file, whatever the order of lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from warroom.evidence.analysis.masking import WILDCARD, collapse, mask
+
+CACHE_LIMIT = 200_000
+_DIGITS = str.maketrans("123456789", "000000000")
+_ZERO_RUNS = re.compile(r"0{2,}")
+
+
+@dataclass
+class Cluster:
+    """`tokens` decide matching (digits read as 0); `shown` keeps the real text for people."""
+
+    index: int
+    tokens: list[str]
+    shown: list[str]
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A mined pattern: stable id, template, and the cluster indexes it absorbed."""
+
+    id: str
+    template: str
+    count: int
+    members: tuple[int, ...] = field(default=())
+
+
+def pattern_id(template: str) -> str:
+    """Name a template stably: the same text always gets the same id."""
+    return "p" + hashlib.blake2b(template.encode(), digest_size=5).hexdigest()
+
+
+def _routing_token(token: str) -> str:
+    return WILDCARD if WILDCARD in token or any(ch.isdigit() for ch in token) else token
+
+
+def _squeeze(tokens: list[str]) -> list[str]:
+    """Drop repeats of a variable token, so lists of any length share one template."""
+    kept = tokens[:1]
+    for token in tokens[1:]:
+        if token != kept[-1] or WILDCARD not in token:
+            kept.append(token)
+    return kept
+
+
+def _similarity(template: list[str], tokens: list[str]) -> int:
+    return sum(1 for a, b in zip(template, tokens, strict=True) if a == b)
+
+
+def _generalise(cluster: Cluster, tokens: list[str]) -> None:
+    for position, (a, b) in enumerate(zip(cluster.tokens, tokens, strict=True)):
+        if a != b:
+            cluster.tokens[position] = cluster.shown[position] = WILDCARD
+
+
+class TemplateMiner:
+    """Cluster messages one at a time; `add` returns the message's cluster index."""
+
+    def __init__(self, similarity: float = 0.8) -> None:
+        self.similarity = similarity
+        self.clusters: list[Cluster] = []
+        self._groups: dict[tuple[int, str], list[Cluster]] = {}
+        self._seen: dict[str, Cluster] = {}
+        self._masked: dict[str, Cluster] = {}
+
+    def add(self, message: str) -> int:
+        skeleton = message.translate(_DIGITS)
+        cluster = self._seen.get(skeleton)
+        if cluster is None:
+            # Numbers of another width: same shape once digit runs are squeezed.
+            squeezed = _ZERO_RUNS.sub("0", skeleton)
+            cluster = self._seen.get(squeezed)
+            if cluster is None:
+                cluster = self._lookup(skeleton, message)
+                self._remember(squeezed, cluster)
+            self._remember(skeleton, cluster)
+        cluster.count += 1
+        return cluster.index
+
+    def _remember(self, key: str, cluster: Cluster) -> None:
+        if len(self._seen) >= CACHE_LIMIT:
+            self._seen.clear()
+        self._seen[key] = cluster
+
+    def add_all(self, messages: Iterable[str]) -> list[int]:
+        return [self.add(message) for message in messages]
+
+    def _lookup(self, skeleton: str, message: str) -> Cluster:
+        masked = collapse(mask(skeleton))
+        cluster = self._masked.get(masked)
+        if cluster is None:
+            cluster = self._place(_squeeze(masked.split()), message)
+            if len(self._masked) >= CACHE_LIMIT:
+                self._masked.clear()
+            self._masked[masked] = cluster
+        return cluster
+
+    def _place(self, tokens: list[str], message: str) -> Cluster:
+        key = (len(tokens), _routing_token(tokens[0]) if tokens else "")
+        group = self._groups.setdefault(key, [])
+        best, best_score = None, -1
+        for cluster in group:
+            score = _similarity(cluster.tokens, tokens)
+            if score > best_score:
+                best, best_score = cluster, score
+        if best is not None and best_score >= self.similarity * len(tokens):
+            _generalise(best, tokens)
+            return best
+        shown = _squeeze(collapse(mask(message)).split())
+        if len(shown) != len(tokens):
+            shown = list(tokens)
+        cluster = Cluster(len(self.clusters), list(tokens), shown)
+        self.clusters.append(cluster)
+        group.append(cluster)
+        return cluster
+
+    def finish(self) -> tuple[list[Pattern], list[int]]:
+        """Return the final patterns and, per cluster index, the pattern it belongs to."""
+        return merge_clusters(self.clusters)
+
+
+def _covers(general: list[str], specific: list[str]) -> bool:
+    """Say whether `general` matches `specific` and still says something (half literal)."""
+    literal = len(general) - general.count(WILDCARD)
+    return 2 * literal >= len(general) > 0 and all(
+        a in (WILDCARD, b) for a, b in zip(general, specific, strict=True)
+    )
+
+
+def merge_clusters(clusters: list[Cluster]) -> tuple[list[Pattern], list[int]]:
+    """Fold each cluster into a more general one of the same shape, then name the rest."""
+    parent = list(range(len(clusters)))
+    by_length: dict[int, list[Cluster]] = {}
+    for cluster in sorted(clusters, key=lambda c: (-c.tokens.count(WILDCARD), -c.count)):
+        peers = by_length.setdefault(len(cluster.tokens), [])
+        home = next((peer for peer in peers if _covers(peer.tokens, cluster.tokens)), None)
+        if home is None:
+            peers.append(cluster)
+        else:
+            parent[cluster.index] = home.index
+    return _name(clusters, parent)
+
+
+def _name(clusters: list[Cluster], parent: list[int]) -> tuple[list[Pattern], list[int]]:
+    members: dict[int, list[int]] = {}
+    for cluster in clusters:
+        members.setdefault(parent[cluster.index], []).append(cluster.index)
+    patterns: list[Pattern] = []
+    slot: dict[int, int] = {}
+    for root, indexes in members.items():
+        template = " ".join(clusters[root].shown)
+        count = sum(clusters[i].count for i in indexes)
+        slot[root] = len(patterns)
+        patterns.append(Pattern(pattern_id(template), template, count, tuple(indexes)))
+    return patterns, [slot[parent[cluster.index]] for cluster in clusters]

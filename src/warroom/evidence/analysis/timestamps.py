@@ -1,0 +1,127 @@
+"""Find and parse the timestamp in a log line's header, whatever its format.
+
+Naive timestamps are read in the zone the caller gives (UTC by default); formats
+without a year (syslog, logcat) take `default_year`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_MON = r"(?P<b>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_TIME = r"(?P<H>\d{1,2})[:.](?P<M>\d{2})[:.](?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?"
+_ZONE = r"(?:\s?(?P<z>Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![\d:]))?"
+
+# Ordered: the first pattern that matches a header wins.
+PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?<!\d)(?P<Y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})[T\s:-]+"
+        + _TIME
+        + _ZONE
+    ),
+    re.compile(
+        r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+"
+        + _MON
+        + r"\s+(?P<d>\d{1,2})\s+"
+        + _TIME
+        + r"\s+(?P<Y>\d{4})"
+    ),
+    re.compile(r"(?P<d>\d{1,2})/" + _MON + r"/(?P<Y>\d{4}):" + _TIME + _ZONE),
+    re.compile(r"(?<![\w/])" + _MON + r"\s+(?P<d>\d{1,2})\s+" + _TIME + _ZONE),
+    re.compile(r"(?<![\d/])(?P<y>\d{2})/(?P<m>\d{2})/(?P<d>\d{2})\s+" + _TIME),
+    re.compile(r"(?<![\d-])(?P<m>\d{2})-(?P<d>\d{2})\s+" + _TIME),
+    re.compile(
+        r"^(?:\S+\s+)?(?P<y>\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)\s+(?P<H>[0-2]\d)(?P<M>[0-5]\d)"
+        r"(?P<S>[0-5]\d)(?!\d)"
+    ),
+    re.compile(r"(?<![\d.])(?P<e>1\d{9})(?:\.(?P<ef>\d{1,6}))?(?![\d.])"),
+    re.compile(r"(?<![\d.])(?P<em>1\d{12})(?![\d.])"),
+)
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    """How to read timestamps that lack a zone or a year."""
+
+    zone: tzinfo = UTC
+    default_year: int = 1970
+
+
+def _offset(text: str | None, fallback: tzinfo) -> tzinfo:
+    if not text:
+        return fallback
+    if text in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
+    return timezone(sign * delta)
+
+
+def _from_groups(groups: dict[str, str | None], context: TimeContext) -> datetime:
+    if groups.get("e"):
+        seconds = int(groups["e"] or 0) + float("0." + (groups.get("ef") or "0"))
+        return datetime.fromtimestamp(seconds, UTC)
+    if groups.get("em"):
+        return datetime.fromtimestamp(int(groups["em"] or 0) / 1000, UTC)
+    if groups.get("Y"):
+        year = int(groups["Y"] or 0)
+    elif groups.get("y"):
+        year = 2000 + int(groups["y"] or 0)
+    else:
+        year = context.default_year
+    month_name = groups.get("b")
+    month = _MONTHS[month_name[:3].lower()] if month_name else int(groups["m"] or 0)
+    fraction = (groups.get("f") or "0")[:6].ljust(6, "0")
+    naive = datetime(  # noqa: DTZ001 - the zone is attached just below
+        year,
+        month,
+        int(groups["d"] or 0),
+        int(groups["H"] or 0),
+        int(groups["M"] or 0),
+        int(groups["S"] or 0),
+        int(fraction),
+    )
+    return naive.replace(tzinfo=_offset(groups.get("z"), context.zone)).astimezone(UTC)
+
+
+def match_timestamp(text: str, context: TimeContext, first: int = 0) -> tuple[datetime, int] | None:
+    """Return the timestamp found in `text` and the index of the pattern that found it.
+
+    Pattern `first` is tried before the others, so a file's own format costs one search.
+    """
+    order = (first, *(i for i in range(len(PATTERNS)) if i != first))
+    for index in order:
+        found = PATTERNS[index].search(text)
+        if found is None:
+            continue
+        try:
+            return _from_groups(found.groupdict(), context), index
+        except (ValueError, OverflowError, KeyError):
+            continue
+    return None
+
+
+def parse_timestamp(text: str, context: TimeContext | None = None) -> datetime | None:
+    """Parse a timestamp given alone (ISO 8601, epoch, or any header format)."""
+    value = text.strip()
+    if not value:
+        return None
+    ctx = context or TimeContext()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        found = match_timestamp(value, ctx)
+        return found[0] if found else None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ctx.zone)
+    return parsed.astimezone(UTC)

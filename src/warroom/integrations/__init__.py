@@ -1,0 +1,1 @@
+"""Integrations with outside systems; consumers of the domain, never imported by it."""

@@ -1,0 +1,138 @@
+"""Completeness: the sections of 004's checklist and 003's template, impact with figures,
+and a root cause that is a system rather than a person."""
+
+from __future__ import annotations
+
+import re
+
+from warroom.postmortems.lint.document import Document, Section
+from warroom.postmortems.lint.findings import Finding, make_finding
+from warroom.postmortems.lint.language import scan_line
+
+REQUIRED: dict[str, tuple[str, str]] = {
+    "summary": ("Summary", "요약"),
+    "impact": ("Impact", "영향"),
+    "timeline": ("Timeline", "타임라인"),
+    "root_cause": ("Root Cause", "근본 원인"),
+    "contributing_factors": ("Contributing Factors", "기여 요인"),
+    "action_items": ("Action Items", "조치 항목"),
+    "lessons": ("Lessons Learned", "교훈"),
+}
+FRONT_MATTER_KEYS = {"summary": ("summary", "tldr", "tl;dr", "요약")}
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:[-*>|]|\d+\.)?\s*(?:\[[^\]]*\]|tbd|todo|n/?a|미정|작성 예정|-|—|\.\.\.|…)?\s*\|?\s*$",
+    re.IGNORECASE,
+)
+_TABLE_RULE = re.compile(r"^[\s|:-]+$")
+_NUMBER = re.compile(r"\d")
+_BLAME_IN_CAUSE = {"PM030", "PM031"}
+
+
+def check(doc: Document) -> list[Finding]:
+    """Return missing or empty required sections, impact without numbers and person causes."""
+    findings: list[Finding] = []
+    for key, (english, korean) in REQUIRED.items():
+        findings += _presence(doc, key, english, korean)
+    findings += _impact_numbers(doc)
+    findings += root_cause_people(doc)
+    return findings
+
+
+def _presence(doc: Document, key: str, english: str, korean: str) -> list[Finding]:
+    sections = doc.sections_for(key)
+    if not sections:
+        if any(doc.front_matter.get(name) for name in FRONT_MATTER_KEYS.get(key, ())):
+            return []
+        return [
+            make_finding(
+                "PM001",
+                file=doc.path,
+                line=doc.body_start,
+                column=1,
+                message=f"missing section: {english} ({korean})",
+                hint=f'add a "## {english}" or "## {korean}" section; {_WHY[key]}',
+            )
+        ]
+    if all(is_empty(doc, section) for section in sections):
+        heading = sections[0].heading
+        return [
+            make_finding(
+                "PM002",
+                file=doc.path,
+                line=heading.line,
+                column=1,
+                message=f"section '{heading.title}' is empty or only has template placeholders",
+                hint=f"fill it in: {_WHY[key]}",
+            )
+        ]
+    return []
+
+
+_WHY = {
+    "summary": "two or three sentences: what happened, the impact, how it was resolved",
+    "impact": "users affected, duration, failed requests, revenue, SLO / error budget used",
+    "timeline": "timestamped events from the first symptom to recovery, with the time zone",
+    "root_cause": "the technical mechanism, then a one-line root cause about the system",
+    "contributing_factors": "the conditions (testing, monitoring, process) that let it happen",
+    "action_items": "concrete changes, each with an owner, a due date and a priority",
+    "lessons": "what the team learned: technical, process and prevention",
+}
+
+
+def content_lines(doc: Document, section: Section) -> list[int]:
+    """Return the section's lines that carry real content (not blanks or placeholders)."""
+    return [
+        number
+        for number in doc.prose_lines(section)
+        if not _PLACEHOLDER.match(doc.text(number)) and not _TABLE_RULE.match(doc.text(number))
+    ]
+
+
+def is_empty(doc: Document, section: Section) -> bool:
+    """Return whether a section has no content besides placeholders (code counts as content)."""
+    body = range(section.start, section.end)
+    has_code = any(number in doc.code_lines for number in body)
+    return not has_code and not content_lines(doc, section)
+
+
+def _impact_numbers(doc: Document) -> list[Finding]:
+    sections = doc.sections_for("impact")
+    if not sections or all(is_empty(doc, section) for section in sections):
+        return []
+    for section in sections:
+        if any(_NUMBER.search(doc.text(number)) for number in content_lines(doc, section)):
+            return []
+    return [
+        make_finding(
+            "PM003",
+            file=doc.path,
+            line=sections[0].heading.line,
+            column=1,
+            message="the impact section gives no figures",
+            hint="quantify it: users or requests affected, minutes of downtime, revenue, "
+            "error budget consumed (e.g. '~5,000 requests failed over 47 minutes')",
+        )
+    ]
+
+
+def root_cause_people(doc: Document) -> list[Finding]:
+    """Flag root-cause and 5 Whys lines that name a person or human error as the cause."""
+    findings = []
+    sections = doc.sections_for("root_cause") + doc.sections_for("whys")
+    lines = sorted({number for section in sections for number in doc.prose_lines(section)})
+    for number in lines:
+        for hit in scan_line(doc.text(number), names=doc.names):
+            if hit.rule_id in _BLAME_IN_CAUSE:
+                findings.append(
+                    make_finding(
+                        "PM004",
+                        file=doc.path,
+                        line=number,
+                        column=hit.column,
+                        message=f"the root cause points at a person: {hit.message}",
+                        hint="a root cause is a property of the system (a missing check, guard, "
+                        "test or alert); keep asking why until you reach one. " + hit.hint,
+                    )
+                )
+                break
+    return findings

@@ -1,0 +1,146 @@
+"""English patterns for blameful language; persons come from `persons`."""
+
+from __future__ import annotations
+
+import re
+
+ADVERBS = (
+    r"(?:\s+(?:accidentally|inadvertently|mistakenly|unintentionally|simply|just|also|then|"
+    r"again|unfortunately|apparently|clearly|obviously|completely|totally|later|initially|"
+    r"somehow|probably|had|has|have|who|repeatedly|still|never|once|already|carelessly))*"
+)
+
+# Verbs that make the subject the failing party when the subject is a person.
+FAILURE_VERBS = (
+    r"(?:failed\s+to|forgot(?:ten)?|overlooked|neglected|ignored|broke|caused|"
+    # "missed the page" is blame, "missed the SLO" is a result.
+    r"missed(?!\s+(?:our\s+|the\s+|its\s+|their\s+)?(?:\S+\s+){0,3}(?:SLOs?|SLAs?|targets?|"
+    r"objectives?|deadlines?|budgets?|goals?|window)\b)|"
+    # Deleting is routine mitigation ("deleted the stuck pods") unless it hit the wrong thing.
+    r"(?:deleted|dropped|wiped|truncated|overwrote)\s+(?:the\s+|a\s+|an\s+|all\s+)?"
+    r"(?:wrong|production|prod|live|primary|customer|user|entire|whole)|"
+    r"(?:accidentally|inadvertently|mistakenly|carelessly)\s+\w+|"
+    r"misconfigured|misread|mistyped|fat-?fingered|botched|"
+    r"messed\s+up|screwed\s+up|skipped|took\s+down|brought\s+down|"
+    r"introduced\s+(?:a\s+|the\s+|this\s+)?(?:\w+\s+)?(?:bug|regression|leak|defect|typo|outage)|"
+    r"(?:pushed|merged|deployed|shipped|applied|approved)\s+(?:a\s+|the\s+|an\s+)?"
+    r"(?:bad|broken|faulty|wrong|untested|buggy|incorrect)|"
+    r"ran\s+(?:the\s+)?wrong|"
+    r"(?:did\s+not|didn't|never|did\s+n't)\s+(?:bother|check|test|notice|verify|follow|read|"
+    r"run|update|review|escalate|respond|acknowledge|ack|see|catch|monitor|validate|look|"
+    r"realise|realize|confirm|communicate|report|double-?check|spot|flag|mention)|"
+    r"made\s+(?:a|an|the)\s+(?:mistake|error|typo|blunder)|"
+    r"(?:was|were|is|are)\s+(?:to\s+blame|at\s+fault|responsible\s+for\s+the\s+"
+    r"(?:outage|incident|failure))|should\s+have\s+known)\b"
+)
+
+# Verbs only people do: any capitalised subject before them is a person.
+HUMAN_ONLY_VERBS = (
+    r"(?:forgot|overlooked|neglected|mistyped|fat-?fingered|misread|"
+    r"(?:did\s+not|didn't)\s+(?:notice|bother|realise|realize)|"
+    r"made\s+(?:a|an)\s+(?:mistake|typo|blunder))\b"
+)
+CAPITALISED_SUBJECT = (
+    r"\b(?!(?:The|This|That|It|A|An|Our|Its|No)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+    r"(?="
+    + ADVERBS
+    + r"\s+"
+    + HUMAN_ONLY_VERBS
+    + r"|\s+(?:accidentally|inadvertently|carelessly)\s+\w+ed\b)"
+)
+
+MISTAKE_NOUNS = (
+    r"(?:mistake|error|fault|typo|oversight|negligence|carelessness|slip|blunder|"
+    r"misconfiguration|screw-?up)"
+)
+CHANGE_NOUNS = r"(?:change|commit|PR|pull\s+request|push|deploy(?:ment)?|merge|script|query)"
+CHANGE_BLAME_VERBS = r"(?:caused|broke|took\s+down|brought\s+down|triggered|led\s+to)"
+CAUSE_PREFIX = (
+    r"(?:caused\s+by|triggered\s+by|due\s+to|because\s+of|blame\s+(?:on|lies\s+with)|fault\s+of)"
+)
+
+HUMAN_ERROR = re.compile(
+    r"\b(?:human|operator|pilot|manual|engineer|developer)[\s-]+(?:error|mistake|failure)s?\b|"
+    r"\bhuman\s+factors?\s+error\b|\bPEBKAC\b|\blayer[\s-]?8\b|\bby\s+mistake\b|\bmistakenly\b|"
+    r"\bfat-?finger(?:ed)?\s+(?:mistake|error|typo|command)\b|\b(?:a|the)\s+fat-?finger\b",
+    re.IGNORECASE,
+)
+
+COUNTERFACTUAL = re.compile(
+    r"\b(?:should|could|would|must|ought\s+to)(?:\s+not|n't)?\s+have\b(?!\s+been\s+possible)|"
+    r"\b(?:should|could|would|must)'ve\b|\bif\s+only\b|\bin\s+hindsight\b",
+    re.IGNORECASE,
+)
+# "if the engineer had run the tests" / "had we rolled back": hindsight about people.
+HAD_CLAUSE = (
+    r"(?:\b(?i:if)\s+(?P<p1>{person})\s+had(?:\s+not|n't)?\s+\w+"
+    r"|\b(?i:had)\s+(?P<p2>{person})\s+\w+ed\b)"
+)
+
+JUDGEMENT = re.compile(
+    r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|reckless(?:ly|ness)?|"
+    r"lazy(?!\s+(?:load|loading|loaded|evaluation|eval|init|initiali[sz]ation|import|iterator|"
+    r"expansion|deletion|sequence|val|static))|laziness|incompeten(?:t|ce)|"
+    r"irresponsib(?:le|ly|ility)|inattentive|inattention|thoughtless(?:ly)?|"
+    r"foolish(?:ly)?|stupid(?:ity)?|dumb(?!\s+(?:terminal|pipe))|clumsy|clumsily|"
+    r"unprofessional|complacen(?:t|cy)|lack\s+of\s+(?:care|diligence|attention|ownership|"
+    r"discipline|professionalism)|not\s+paying\s+attention|asleep\s+at\s+the\s+wheel)\b",
+    re.IGNORECASE,
+)
+
+FIX_AIMED_AT_PEOPLE = re.compile(
+    r"\b(?:be|being|to\s+be|are|remain)\s+(?:more\s+|extra\s+|very\s+|especially\s+)?"
+    r"(?:careful|vigilant|cautious|diligent|attentive)\b|"
+    r"\bmore\s+careful(?:ly)?\b|"
+    r"\bpay(?:ing)?\s+(?:more|closer|extra|better|special)\s+attention\b|"
+    r"\b(?:take|taking)\s+(?:more|extra|greater|special)\s+care\b|"
+    r"\bremind(?:ed|ing|s)?\s+(?:everyone|engineers|developers|operators|the\s+team|staff|"
+    r"people|all|the\s+on-?call|on-?call\s+engineers|reviewers)\b|"
+    r"\bre-?train(?:ed|ing)?\b(?!\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+){0,3}(?:model|classifier|"
+    r"detector|baseline))|"
+    r"\breprimand\w*|\bdisciplinary\b|\bthink\s+twice\b|\btry\s+harder\b|"
+    r"\b(?:engineers|developers|operators|everyone|we|people|the\s+team|staff|reviewers)\s+"
+    r"(?:must|should|need\s+to|will|have\s+to)\s+(?:always\s+)?(?:remember|double[\s-]?check|"
+    r"manually\s+(?:check|verify)|be\s+careful|pay\s+attention)",
+    re.IGNORECASE,
+)
+
+VAGUE_ACTION = re.compile(
+    r"^\W*(?:improve|improving|enhance|optimi[sz]e|strengthen|harden|better|look\s+into|"
+    r"investigate|consider|revisit|review|address|work\s+on|ensure|make\s+sure|"
+    r"increase\s+awareness|be\s+(?:more\s+)?proactive|follow\s+up\s+on|more|improved|"
+    r"additional|further)\b",
+    re.IGNORECASE,
+)
+CONCRETE_DETAIL = re.compile(
+    r"\d|\bby\s+\w+ing\b|\bto\s+(?:include|cover|alert|page|block|reject|fail)\b|"
+    r"\bso\s+that\b|\bwhen\b|\bbefore\b|\bafter\b",
+    re.IGNORECASE,
+)
+
+HINTS = {
+    "PM030": (
+        "Make the system the subject: say what allowed the change or gap (e.g. 'the deploy "
+        "pipeline let an unreviewed config change reach production'), not who did it."
+    ),
+    "PM031": (
+        "Name the missing safeguard instead of 'human error' (e.g. 'the CLI ran the "
+        "migration against production without a confirmation step')."
+    ),
+    "PM032": (
+        "Drop the hindsight: state what people knew at the time and turn the gap into a "
+        "system fix (e.g. 'no alert existed for pool saturation')."
+    ),
+    "PM033": (
+        "Remove the judgement; describe the conditions (time pressure, missing guard, "
+        "unclear runbook) that made the action look reasonable at the time."
+    ),
+    "PM034": (
+        "Replace the appeal to attention with a mechanism: a check, guard rail, automation "
+        "or runbook step that works when people are tired."
+    ),
+    "PM035": (
+        "Make the action verifiable: the concrete change and a done criterion (e.g. "
+        "'Alert when pool usage > 80% for 5 min' instead of 'Improve monitoring')."
+    ),
+}
