@@ -121,3 +121,22 @@ def test_rejected_deliveries_are_listed(run: Run, cli_runtime: Runtime) -> None:
     result = run("alerts", "deliveries", "--rejected")
     assert "rejected" in result.out
     assert "- groupKey is missing or blank" in result.out
+
+
+def test_create_a_webhook_integration_with_a_mapping(run: Run) -> None:
+    mapping = '{"mapping": {"group": "check.id", "status": "state"}, "flap_threshold": 5}'
+    result = run("integration", "create", "webhook", "--name", "synthetic", "--config", mapping)
+    assert result.code == 0, result.err
+    assert "/api/v1/alerts/webhook" in result.out
+
+
+def test_a_bad_config_is_refused_with_the_reason(run: Run) -> None:
+    bad_field = run(
+        "integration", "create", "webhook", "--name", "w", "--config", '{"mapping": {"grop": "x"}}'
+    )
+    assert bad_field.code == 2
+    assert "unknown mapping field 'grop'" in bad_field.err
+    unknown = run("integration", "create", "webhook", "--name", "w", "--config", '{"x": 1}')
+    assert "unknown integration setting(s): x" in unknown.err
+    not_json = run("integration", "create", "webhook", "--name", "w", "--config", "{")
+    assert "--config is not JSON" in not_json.err

@@ -49,7 +49,7 @@ def create_integration(
             f"an integration named '{clean}' already exists",
             hint="Pick another --name, or revoke the old one first.",
         )
-    rules.IngestPolicy.from_config(config or {})  # refuse a bad config now, not per alert
+    rules.check_config(config or {})  # refuse a bad config now, not on every delivery
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     integration = Integration(
         name=clean,

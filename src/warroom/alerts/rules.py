@@ -91,6 +91,38 @@ def alert_line(change: Change, labels: dict[str, Any], annotations: dict[str, An
     return f"{text} — {summary}" if summary else text
 
 
+CONFIG_KEYS = frozenset(
+    {"auto_recovery_seconds", "flap_window_seconds", "flap_threshold", "severity", "mapping"}
+)
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Validate an integration's config as a whole, naming what is wrong."""
+    from warroom.alerts.sources.base import PayloadError
+    from warroom.alerts.sources.webhook import WebhookMapping
+
+    unknown = sorted(set(config) - CONFIG_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"unknown integration setting(s): {', '.join(unknown)}",
+            hint=f"Use: {', '.join(sorted(CONFIG_KEYS))} (docs/alerts.md).",
+        )
+    try:
+        policy = IngestPolicy.from_config(config)
+        WebhookMapping.from_config(config.get("mapping"))
+    except PayloadError as error:
+        raise InvalidInput(error.message, hint="See docs/alerts.md, field mapping.") from None
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            f"invalid integration setting: {exc}", hint="See docs/alerts.md."
+        ) from None
+    if policy.auto_recovery.total_seconds() < 0 or policy.flap_threshold < 1:
+        raise InvalidInput(
+            "auto_recovery_seconds must be >= 0 and flap_threshold >= 1",
+            hint="For example --auto-recovery 300.",
+        )
+
+
 def require_kind(kind: str) -> str:
     value = kind.strip().lower()
     if value not in INTEGRATION_KINDS:

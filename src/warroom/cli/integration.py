@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 import typer
 
 from warroom.cli.options import JSON
 from warroom.cli.runtime import emit_json, new_app, runtime
+from warroom.errors import InvalidInput
 
 app = new_app("Alert sources (Alertmanager, PagerDuty Events v2, generic webhook).")
 
@@ -26,13 +28,21 @@ def create(
     auto_recovery: Annotated[
         int, typer.Option(help="Seconds a group may resolve on its own before an incident opens.")
     ] = 300,
+    config_json: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            help='More settings as JSON: {"mapping": {...}, "severity": {...}, '
+            '"flap_window_seconds": 900, "flap_threshold": 3} (docs/alerts.md).',
+        ),
+    ] = None,
     as_json: JSON = False,
 ) -> None:
     """Create an integration; its token is printed once, with the receiver to paste."""
     from warroom.alerts.integrations import create_integration
 
     rt = runtime()
-    config = {"auto_recovery_seconds": auto_recovery}
+    config = _config(config_json) | {"auto_recovery_seconds": auto_recovery}
     created = rt.write(
         lambda s: create_integration(
             session=s, actor=rt.actor, now=rt.now(), kind=kind, name=name, config=config
@@ -55,6 +65,20 @@ def create(
     typer.echo(f"receiver URL: {receiver}?token={created.token}")
     typer.echo("")
     typer.echo(snippet(created.integration.kind, base, created.token))
+
+
+def _config(raw: str | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"--config is not JSON: {exc}", hint="Quote it: --config '{\"flap_threshold\": 5}'."
+        ) from None
+    if not isinstance(value, dict):
+        raise InvalidInput("--config must be a JSON object", hint="See docs/alerts.md.")
+    return value
 
 
 def snippet(kind: str, base: str, token: str) -> str:
