@@ -44,13 +44,9 @@ def rt(tmp_path: Path) -> Iterator[Runtime]:
 
 
 def _schema(runtime: Runtime) -> None:
-    # Migrations for these tables are generated at merge time; until then add them here.
-    import warroom.schema  # noqa: F401
     from warroom.cli.setup import ensure_database
-    from warroom.db.base import Base
 
     ensure_database(runtime)
-    Base.metadata.create_all(runtime.engine)
 
 
 def run(app: object, *args: str) -> Result:

@@ -17,8 +17,6 @@ from warroom.config import Settings
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[Client]:
-    import warroom.schema  # noqa: F401 - every table on the metadata
-    from warroom.db.base import Base
     from warroom.migrations.runner import upgrade
     from warroom.web.app import create_app
 
@@ -28,7 +26,6 @@ def client(tmp_path: Path) -> Iterator[Client]:
     app = create_app(settings, clock=FixedClock(T0))
     engine = app.state.warroom.engine
     upgrade(engine)
-    Base.metadata.create_all(engine)  # until the merge-time migration adds these tables
     yield Client(app)
     engine.dispose()
 

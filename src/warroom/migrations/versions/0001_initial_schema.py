@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 03:58:28.631503
+Create Date: 2026-11-25 04:08:11.674714
 """
 
 from __future__ import annotations
@@ -83,6 +83,47 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name=op.f("pk_services")),
     )
     op.create_table(
+        "action_items",
+        sa.Column("id", sa.String(length=16), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.String(length=32), nullable=False),
+        sa.Column("postmortem_ref", sa.String(length=200), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("item_type", sa.String(length=20), nullable=False),
+        sa.Column("priority", sa.String(length=2), nullable=False),
+        sa.Column("horizon", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("owner", sa.String(length=64), nullable=True),
+        sa.Column("team", sa.String(length=100), nullable=False),
+        sa.Column("due_at", warroom.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("fixed_date", sa.Boolean(), nullable=False),
+        sa.Column("external_tracker", sa.String(length=16), nullable=True),
+        sa.Column("external_key", sa.String(length=200), nullable=True),
+        sa.Column("external_url", sa.String(length=500), nullable=True),
+        sa.Column("external_status", sa.String(length=100), nullable=True),
+        sa.Column("synced_at", warroom.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_by", sa.String(length=128), nullable=False),
+        sa.Column("created_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", warroom.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+            name=op.f("fk_action_items_incident_id_incidents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_items")),
+        sa.UniqueConstraint("number", name=op.f("uq_action_items_number")),
+    )
+    with op.batch_alter_table("action_items", schema=None) as batch_op:
+        batch_op.create_index("ix_action_items_incident", ["incident_id"], unique=False)
+        batch_op.create_index("ix_action_items_owner", ["owner"], unique=False)
+        batch_op.create_index("ix_action_items_status_due", ["status", "due_at"], unique=False)
+        batch_op.create_index("ix_action_items_team", ["team"], unique=False)
+
+    op.create_table(
         "incident_roles",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("incident_id", sa.String(length=32), nullable=False),
@@ -157,6 +198,27 @@ def upgrade() -> None:
         batch_op.create_index("ix_timeline_incident_seq", ["incident_id", "seq"], unique=True)
 
     op.create_table(
+        "action_item_changes",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("item_id", sa.String(length=16), nullable=False),
+        sa.Column("at", warroom.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=128), nullable=False),
+        sa.Column("field", sa.String(length=32), nullable=False),
+        sa.Column("old", sa.Text(), nullable=True),
+        sa.Column("new", sa.Text(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["action_items.id"],
+            name=op.f("fk_action_item_changes_item_id_action_items"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_item_changes")),
+    )
+    with op.batch_alter_table("action_item_changes", schema=None) as batch_op:
+        batch_op.create_index("ix_action_item_changes_item", ["item_id", "at"], unique=False)
+
+    op.create_table(
         "evidence_files",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("incident_id", sa.String(length=32), nullable=False),
@@ -195,6 +257,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_evidence_incident")
 
     op.drop_table("evidence_files")
+    with op.batch_alter_table("action_item_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_action_item_changes_item")
+
+    op.drop_table("action_item_changes")
     with op.batch_alter_table("timeline_events", schema=None) as batch_op:
         batch_op.drop_index("ix_timeline_incident_seq")
         batch_op.drop_index("ix_timeline_incident_occurred")
@@ -208,6 +274,13 @@ def downgrade() -> None:
         batch_op.drop_index("ix_incident_roles_incident")
 
     op.drop_table("incident_roles")
+    with op.batch_alter_table("action_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_action_items_team")
+        batch_op.drop_index("ix_action_items_status_due")
+        batch_op.drop_index("ix_action_items_owner")
+        batch_op.drop_index("ix_action_items_incident")
+
+    op.drop_table("action_items")
     op.drop_table("services")
     op.drop_table("people")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
