@@ -22,7 +22,11 @@ def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:
 
     def escalate(session: Session, payload: dict[str, Any]) -> None:
         episodes.escalate(
-            session=session, now=clock.now(), policy=policy, episode_id=int(payload["episode_id"])
+            session=session,
+            now=clock.now(),
+            policy=policy,
+            group_id=int(payload["group_id"]),
+            number=int(payload["episode"]),
         )
 
     return {episodes.ESCALATE_JOB: escalate}

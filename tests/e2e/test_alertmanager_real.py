@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from tests.support.eventually import eventually
 from tests.support.processes import Process, free_port, warroom_server
 from warroom.alerts import integrations
+from warroom.alerts.episodes import current_episode
 from warroom.alerts.models import AlertGroup, Delivery, Episode
 from warroom.alerts.sources.base import group_key_hash
 from warroom.clock import SystemClock
@@ -139,7 +140,7 @@ def _group(engine: Engine, source: str, name: str) -> tuple[AlertGroup, Episode 
     with read_session(engine) as session:
         for group in session.scalars(select(AlertGroup).where(AlertGroup.title.contains(name))):
             if group.source == source or source == "any":
-                episode = session.get(Episode, group.episode_id) if group.episode_id else None
+                episode = current_episode(session, group)
                 session.expunge_all()
                 return group, episode
     return None

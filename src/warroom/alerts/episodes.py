@@ -49,7 +49,7 @@ def advance(
     acknowledged: bool,
 ) -> str | None:
     """Move the group's current episode on after a delivery; return its incident, if any."""
-    episode = ctx.session.get(Episode, group.episode_id) if group.episode_id else None
+    episode = current_episode(ctx.session, group)
     if group.status == "firing" and (episode is None or episode.resolved_at is not None):
         episode = _start(ctx, group, episode)
         changed = [] if episode.incident_id is None else changed
@@ -69,16 +69,25 @@ def advance(
     return episode.incident_id
 
 
-def escalate(*, session: Session, now: datetime, policy: IncidentPolicy, episode_id: int) -> None:
-    """Job handler: open the incident if the episode is still pending and firing."""
-    episode = session.get(Episode, episode_id)
-    if episode is None or episode.outcome != "pending" or episode.resolved_at is not None:
-        return
-    group = session.scalars(
-        select(AlertGroup).where(AlertGroup.id == episode.group_id).with_for_update()
+def current_episode(session: Session, group: AlertGroup) -> Episode | None:
+    if not group.episode_number:
+        return None
+    return session.scalars(
+        select(Episode).where(Episode.group_id == group.id, Episode.number == group.episode_number)
     ).one()
-    session.refresh(episode)
-    if episode.outcome != "pending" or group.status != "firing":
+
+
+def escalate(
+    *, session: Session, now: datetime, policy: IncidentPolicy, group_id: int, number: int
+) -> None:
+    """Job handler: open the incident if episode `number` is still pending and firing."""
+    group = session.scalars(
+        select(AlertGroup).where(AlertGroup.id == group_id).with_for_update()
+    ).one_or_none()
+    if group is None or group.episode_number != number or group.status != "firing":
+        return
+    episode = current_episode(session, group)
+    if episode is None or episode.outcome != "pending" or episode.resolved_at is not None:
         return
     integration = session.get(Integration, group.integration_id)
     config: dict[str, Any] = integration.config if integration else {}
@@ -117,7 +126,7 @@ def _start(ctx: Context, group: AlertGroup, previous: Episode | None) -> Episode
         queue.enqueue(
             ctx.session,
             ESCALATE_JOB,
-            {"episode_id": episode.id},
+            {"group_id": group.id, "episode": number},
             now=ctx.now,
             run_at=episode.escalate_at,
         )
@@ -136,8 +145,7 @@ def _new_episode(
         escalate_at=ctx.now + ctx.ingest.auto_recovery,
     )
     ctx.session.add(episode)
-    ctx.session.flush()
-    group.episode_id = episode.id
+    group.episode_number = number
     return episode
 
 

@@ -74,9 +74,10 @@ class AlertGroup(Base):
     labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     severity: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(10))  # firing | resolved
-    # The current episode; a plain column (no foreign key) so the two tables do not
-    # reference each other in a cycle.
-    episode_id: Mapped[int | None] = mapped_column(Integer)
+    # The current episode's number (0: none yet). A number, not a foreign key: the two
+    # tables do not reference each other in a cycle, and a new episode needs no flush
+    # to learn its id before the job that escalates it is queued.
+    episode_number: Mapped[int] = mapped_column(Integer, default=0)
     flap_count: Mapped[int] = mapped_column(Integer, default=0)
     flapping_since: Mapped[datetime | None]
     first_seen_at: Mapped[datetime]
@@ -106,14 +107,16 @@ class Episode(Base):
 
 
 class Alert(Base):
-    """One alert inside a group, identified by its fingerprint; its latest known state."""
+    """One alert inside a group, identified by its fingerprint; its latest known state.
+
+    The natural key is the primary key: the ORM knows it before inserting, so the alerts
+    of a delivery go to the database in one executemany instead of one INSERT each.
+    """
 
     __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("group_id", "fingerprint"),)
 
-    id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True, autoincrement=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("alert_groups.id"))
-    fingerprint: Mapped[str] = mapped_column(String(64))
+    group_id: Mapped[int] = mapped_column(ForeignKey("alert_groups.id"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(255), primary_key=True)
     status: Mapped[str] = mapped_column(String(10))
     labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     annotations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

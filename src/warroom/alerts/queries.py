@@ -30,7 +30,10 @@ def list_groups(
     """Most recently seen first, each with its current episode."""
     query = (
         select(AlertGroup, Episode)
-        .outerjoin(Episode, Episode.id == AlertGroup.episode_id)
+        .outerjoin(
+            Episode,
+            (Episode.group_id == AlertGroup.id) & (Episode.number == AlertGroup.episode_number),
+        )
         .order_by(AlertGroup.last_seen_at.desc(), AlertGroup.id.desc())
         .limit(limit)
     )

@@ -94,7 +94,8 @@ def test_a_group_that_recovers_inside_the_window_opens_no_incident(
         session=session,
         now=clock.now(),
         policy=IncidentPolicy(),
-        episode_id=job.payload["episode_id"],
+        group_id=job.payload["group_id"],
+        number=job.payload["episode"],
     )
 
     assert _count(session, Incident) == 0
@@ -114,7 +115,8 @@ def test_a_group_still_firing_when_the_window_ends_opens_an_incident(
         session=session,
         now=clock.now(),
         policy=IncidentPolicy(),
-        episode_id=job.payload["episode_id"],
+        group_id=job.payload["group_id"],
+        number=job.payload["episode"],
     )
     [incident] = session.scalars(select(Incident)).all()
     assert incident.detected_at == clock.now() - timedelta(minutes=5)

@@ -101,3 +101,8 @@ def test_invalid_bodies(body: Any, error: str) -> None:
 def test_unknown_mapping_fields_are_named() -> None:
     with pytest.raises(PayloadError, match="unknown mapping field 'grop'"):
         WebhookMapping.from_config({"grop": "x"})
+
+
+def test_overlong_alert_ids_are_refused() -> None:
+    with pytest.raises(PayloadError, match="longer than 255"):
+        webhook.parse({"group": "g", "id": "x" * 256})

@@ -23,6 +23,7 @@ from warroom.alerts.sources.base import (
 
 SOURCE = "alertmanager"
 STATUSES = ("firing", "resolved")
+MAX_FINGERPRINT = 255
 
 # Prometheus `model.LabelSet.Fingerprint()`: FNV-1a 64 over the sorted label names,
 # each name and value followed by the 0xff separator byte.
@@ -102,8 +103,13 @@ def _alert(raw: Any, where: str, errors: list[str]) -> NormalizedAlert | None:
     ends_at = parse_time(raw.get("endsAt"), f"{where}.endsAt", errors)
     url = optional_str(raw.get("generatorURL"), f"{where}.generatorURL", errors, limit=4096)
     fingerprint = raw.get("fingerprint")
-    if fingerprint is not None and (not isinstance(fingerprint, str) or not fingerprint):
-        errors.append(f"{where}.fingerprint must be a non-empty string when present")
+    if fingerprint is not None and (
+        not isinstance(fingerprint, str) or not 0 < len(fingerprint) <= MAX_FINGERPRINT
+    ):
+        errors.append(
+            f"{where}.fingerprint must be a non-empty string of at most "
+            f"{MAX_FINGERPRINT} characters when present"
+        )
     if len(errors) > before:
         return None
     return NormalizedAlert(

@@ -28,6 +28,7 @@ from warroom.alerts.sources.base import (
 )
 
 SOURCE = "webhook"
+MAX_ID = 255  # alert ids are stored as fingerprints (String(255))
 RESOLVED_WORDS = ("resolved", "ok", "closed", "recovered", "normal", "inactive")
 FIRING_WORDS = ("firing", "alerting", "triggered", "problem", "active", "critical", "open")
 
@@ -180,6 +181,9 @@ def _single(
     if status is None or errors:
         return None
     fingerprint = str(ident) if ident not in (None, "") else _fingerprint(labels, group)
+    if len(fingerprint) > MAX_ID:
+        errors.append(f"{mapping.alert_id!r} is longer than {MAX_ID} characters")
+        return None
     return NormalizedAlert(fingerprint, status, labels, annotations, starts_at, ends_at)
 
 
@@ -214,6 +218,9 @@ def _alert(
     if len(errors) > before or status is None:
         return None
     fingerprint = str(ident) if ident not in (None, "") else _fingerprint(labels, where)
+    if len(fingerprint) > MAX_ID:
+        errors.append(f"{where}.{mapping.alert_id} is longer than {MAX_ID} characters")
+        return None
     return NormalizedAlert(fingerprint, status, labels, annotations, starts_at, ends_at)
 
 
