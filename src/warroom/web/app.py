@@ -14,7 +14,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Build the app for `settings`; the engine is created here, once per app."""
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
-    from warroom.web.api import action_items, incidents, meta
+    from warroom.web.api import action_items, alerts, incidents, meta
 
     app = FastAPI(
         title="warroom",
@@ -33,4 +33,5 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     app.include_router(meta.router, prefix="/api/v1")
     app.include_router(incidents.router, prefix="/api/v1")
     app.include_router(action_items.router, prefix="/api/v1")
+    alerts.install(app)
     return app
