@@ -40,3 +40,17 @@ def test_demo_has_one_live_incident_with_an_overdue_update(run: Run) -> None:
     active = json.loads(run("incident", "list", "--active", "--json").out)
     assert [i["severity"] for i in active["items"]] == ["P2"]
     assert run("incident", "updates-due").code == 1
+
+
+def test_demo_follow_ups_fill_the_board_and_the_review_workflow(run: Run) -> None:
+    run("demo")
+    postmortems = run("postmortem", "list").out
+    assert "published" in postmortems and "in_review" in postmortems and "draft" in postmortems
+    board = json.loads(run("board", "--json").out)
+    lanes = {lane["key"]: lane for lane in board["lanes"]}
+    cards = {col["key"]: [c["ref"] for c in col["cards"]] for col in lanes["postmortem"]["columns"]}
+    assert cards["in-review"] == ["INC-20240115-001"]
+    assert cards["draft"] == ["INC-20251022-001"]
+    items = json.loads(run("action", "list", "--json").out)
+    assert len(items["items"]) == 10
+    assert run("action", "overdue").code == 0

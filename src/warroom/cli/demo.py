@@ -14,11 +14,17 @@ app = new_app("Load the demo incidents from the seed documents.")
 def demo() -> None:
     """Load demo incidents modelled on the seed documents; running it again adds nothing."""
     from warroom.accounts.actions import ensure_demo_admin
+    from warroom.action_items.policy import ActionPolicy
     from warroom.demo.loader import load_demo
+    from warroom.postmortems.policy import PostmortemPolicy
 
     rt = runtime()
     now = rt.now()
-    created = rt.write(lambda s: load_demo(s, now=now, policy=rt.policy))
+    follow_ups = (
+        ActionPolicy.from_settings(rt.settings),
+        PostmortemPolicy.from_settings(rt.settings),
+    )
+    created = rt.write(lambda s: load_demo(s, now=now, policy=rt.policy, follow_ups=follow_ups))
     username, password = rt.write(lambda s: ensure_demo_admin(s, now))
     _ = gettext()
     if created:

@@ -65,15 +65,27 @@ def analyze(
     similarity: Annotated[
         float, typer.Option(help="Share of equal tokens to join a pattern.", min=0.1, max=1.0)
     ] = 0.8,
+    incident: Annotated[
+        str | None,
+        typer.Option(help="Take the deploy and start times from this incident (INC-…)."),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option(help="Record the findings on the incident's timeline.")
+    ] = False,
 ) -> None:
     """Group log lines into patterns and report the top ones."""
     try:
+        pivots = _pivots(deploy_at, incident_start, diff_at)
+        if incident is not None:
+            pivots = {**_incident_pivots(incident), **pivots}
+        elif record:
+            raise InvalidInput("--record needs --incident", hint="Add --incident INC-….")
         report = _analyze(
             source,
             _format(fmt),
             top,
             per_line is not None,
-            pivots=_pivots(deploy_at, incident_start, diff_at),
+            pivots=pivots,
             window=(moment(since, "--since"), moment(until, "--until")),
             bucket=seconds(bucket, "--bucket"),
             context=_context(timezone, year),
@@ -83,12 +95,37 @@ def analyze(
         )
         if per_line is not None:
             _write_per_line(per_line, report.line_patterns or [])
+        if record and incident is not None:
+            _record(incident, log_report_dict(report), source)
     except WarroomError as error:
         raise fail(error) from error
     if as_json:
         typer.echo(json.dumps(log_report_dict(report), ensure_ascii=False, indent=2))
     else:
         typer.echo("\n".join(log_report_text(report)))
+
+
+def _incident_pivots(incident_id: str) -> dict[str, datetime]:
+    from warroom.cli.runtime import runtime
+    from warroom.evidence.findings import incident_marks
+
+    with runtime().read() as session:
+        return incident_marks(session, incident_id).pivots()
+
+
+def _record(incident_id: str, report: dict[str, object], source: str) -> None:
+    from warroom.cli.runtime import runtime
+    from warroom.evidence.findings import record_log_findings
+
+    rt = runtime()
+    now = rt.now()
+    name = "stdin" if source == "-" else Path(source).name
+    events = rt.write(
+        lambda s: record_log_findings(
+            session=s, actor=rt.actor, now=now, incident_id=incident_id, report=report, source=name
+        )
+    )
+    typer.echo(f"recorded {len(events)} finding(s) on {incident_id.upper()}", err=True)
 
 
 def _format(value: str) -> Format:

@@ -43,6 +43,9 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "demo": ("warroom.cli.demo:app", N_("Load the demo incidents from the seed documents.")),
     "serve": ("warroom.cli.serve:app", N_("Serve the web UI and the REST API.")),
+    "integration": ("warroom.cli.integration:app", N_("Alert sources and their tokens.")),
+    "alerts": ("warroom.cli.alerts:app", N_("Alert groups and the incidents they fed.")),
+    "worker": ("warroom.cli.worker:app", N_("Run background jobs.")),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
     "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -53,27 +54,68 @@ def analyze(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    incident: Annotated[
+        str | None, typer.Option(help="Derive the windows from this incident (INC-…).")
+    ] = None,
+    record: Annotated[
+        bool, typer.Option(help="Record the figures on the incident's timeline.")
+    ] = False,
 ) -> None:
     """Print error rate, average, p95, p99 and memory per window, with pass / fail."""
     try:
         if not source.is_file():
             raise NotFound(f"metrics file '{source}' not found", hint="Check the path.")
+        if record and incident is None:
+            raise InvalidInput("--record needs --incident", hint="Add --incident INC-….")
         series = read_metrics(source.read_text(encoding="utf-8", errors="replace"))
-        windows = _windows(
-            before, during, after, (incident_start, mitigated_at, resolved_at), baseline
+        windows = (
+            _windows(before, during, after, (incident_start, mitigated_at, resolved_at), baseline)
+            if incident is None or before or during or after or incident_start
+            else {}
         )
+        if incident is not None:
+            windows = {**_incident_windows(incident, duration(baseline, "--baseline")), **windows}
         report = analyze_metrics(
             series,
             windows,
             thresholds=_thresholds(threshold or []),
             roles=_pairs(metric or [], "--metric"),
         )
+        if record and incident is not None:
+            _record(incident, metrics_report_dict(report), source.name)
     except WarroomError as error:
         raise fail(error) from error
     if as_json:
         typer.echo(json.dumps(metrics_report_dict(report), indent=2))
     else:
         typer.echo("\n".join(metrics_report_text(report)))
+
+
+def _incident_windows(incident_id: str, baseline: timedelta) -> dict[str, Span]:
+    from warroom.cli.runtime import runtime
+    from warroom.evidence.findings import incident_marks
+
+    with runtime().read() as session:
+        return incident_marks(session, incident_id).windows(baseline)
+
+
+def _record(incident_id: str, report: dict[str, object], source: str) -> None:
+    from warroom.cli.runtime import runtime
+    from warroom.evidence.findings import record_metric_findings
+
+    rt = runtime()
+    now = rt.now()
+    rt.write(
+        lambda s: record_metric_findings(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            incident_id=incident_id,
+            report=report,
+            source=source,
+        )
+    )
+    typer.echo(f"recorded the figures on {incident_id.upper()}", err=True)
 
 
 def _windows(

@@ -15,6 +15,9 @@ app = new_app("Serve the web UI and the REST API.")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    worker: Annotated[
+        bool, typer.Option("--worker/--no-worker", help="Run the job worker in this process.")
+    ] = True,
 ) -> None:
     """Run the server (SQLite by default; see docs/configuration.md)."""
     import uvicorn
@@ -28,11 +31,16 @@ def serve(
         f"warroom on http://{host}:{port}/  (API: http://{host}:{port}/api/v1, "
         f"OpenAPI: http://{host}:{port}/api/openapi.json)"
     )
-    # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.
-    uvicorn.run(
-        create_app(rt.settings, clock=rt.clock),
-        host=host,
-        port=port,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-    )
+    app = create_app(rt.settings, clock=rt.clock)
+    jobs = None
+    if worker:
+        from warroom.worker import build_worker
+
+        jobs = build_worker(rt.engine, clock=rt.clock, policy=rt.policy)
+        jobs.start()
+    try:
+        # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.
+        uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+    finally:
+        if jobs is not None:
+            jobs.stop()

@@ -7,12 +7,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from warroom.action_items.policy import ActionPolicy
 from warroom.core.actor import Actor
+from warroom.demo.followups import follow_up
 from warroom.demo.scenarios import SCENARIOS, Scenario, Step
 from warroom.incidents import actions, response
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
+from warroom.incidents.queries import get_incident
 from warroom.incidents.rules import State
+from warroom.postmortems.policy import PostmortemPolicy
 
 DEMO = Actor(handle="demo", kind="system")
 _MOVES = {
@@ -24,13 +28,30 @@ _MOVES = {
 }
 
 
-def load_demo(session: Session, *, now: datetime, policy: IncidentPolicy) -> list[str]:
-    """Create the demo incidents that are not there yet; return the IDs created."""
+def load_demo(
+    session: Session,
+    *,
+    now: datetime,
+    policy: IncidentPolicy,
+    follow_ups: tuple[ActionPolicy, PostmortemPolicy] | None = None,
+) -> list[str]:
+    """Create the demo incidents that are not there yet; return the IDs created.
+
+    With `follow_ups`, closed incidents also get their action items and postmortems.
+    """
     created = []
     for scenario in SCENARIOS:
         if _already_loaded(session, scenario):
             continue
-        created.append(_replay(session, scenario, now=now, policy=policy))
+        incident_id = _replay(session, scenario, now=now, policy=policy)
+        if follow_ups is not None:
+            follow_up(
+                session,
+                get_incident(session, incident_id),
+                scenario.key,
+                policies=(policy, *follow_ups),
+            )
+        created.append(incident_id)
     return created
 
 

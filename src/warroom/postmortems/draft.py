@@ -17,6 +17,7 @@ from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.views import IncidentFacts, facts
 from warroom.postmortems.document import ActionRow, Document, DurationRow, Meta, TimelineRow
+from warroom.postmortems.findings import supporting_information
 from warroom.severity.rules import NAMES
 from warroom.timeline.models import TimelineEvent
 from warroom.timeline.queries import superseded_ids
@@ -106,6 +107,7 @@ def build_document(
         action_items=list(action_items),
         sign_off_author=author,
         appendix_communication=_communication(updates, tz),
+        **supporting_information(events, _),
     )
 
 

@@ -21,7 +21,15 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
-    from warroom.web.api import action_items, incidents, meta, postmortems, response, stream
+    from warroom.web.api import (
+        action_items,
+        alerts,
+        incidents,
+        meta,
+        postmortems,
+        response,
+        stream,
+    )
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import board, forms, login, pages, postmortem
@@ -55,6 +63,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     for ui in (login, pages, forms, board, postmortem):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    alerts.install(app)
     app.add_middleware(SecurityHeaders)
 
     @app.get("/api", include_in_schema=False)

@@ -288,12 +288,16 @@ def incident_windows(
     resolved_at: datetime | None = None,
     baseline: timedelta = timedelta(hours=1),
 ) -> dict[str, Span]:
-    """Before: `baseline` up to the start; during: start to mitigation; after: from then on."""
+    """Before: `baseline` up to the start; during: start to recovery; after: from recovery on.
+
+    Recovery is the mitigation (the rollback), or the resolve when nothing was mitigated:
+    "after" is what answers "did the rollback work?".
+    """
     recovered = mitigated_at or resolved_at
     windows = {"before": Span(incident_start - baseline, incident_start)}
     windows["during"] = Span(incident_start, recovered)
     if recovered is not None:
-        windows["after"] = Span(resolved_at or recovered, None)
+        windows["after"] = Span(recovered, None)
     return windows
 
 

@@ -1,0 +1,248 @@
+"""Alert ingestion: store the raw delivery, then apply it to its group in the same transaction.
+
+`receive_delivery` is the one write the three endpoints call. It never raises for a bad
+payload: the delivery is stored as rejected with its reasons and the outcome says so,
+so the caller commits the evidence and answers 400. A valid delivery is applied under
+the group's row lock, idempotently: redeliveries and stale reorderings change nothing
+(see `rules.change_for`). Incidents are opened through `incidents.actions`, never here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from warroom.alerts import episodes, rules
+from warroom.alerts.models import Alert, AlertGroup, Delivery, Integration
+from warroom.alerts.severity import group_severity
+from warroom.alerts.sources import alertmanager, pagerduty, webhook
+from warroom.alerts.sources.base import AlertStatus, NormalizedAlert, NormalizedGroup, PayloadError
+from warroom.core.actor import Actor
+from warroom.db import dialect
+from warroom.incidents.policy import IncidentPolicy
+
+SOURCES = ("alertmanager", "pagerduty", "webhook")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a delivery did, for the endpoint's response and for tests."""
+
+    delivery_id: int
+    status: str  # applied | unchanged | rejected
+    errors: list[str] = field(default_factory=list)
+    group_key: str = ""
+    external_key: str = ""
+    incident_id: str | None = None
+    changes: int = 0
+
+
+def source_actor(integration: Integration) -> Actor:
+    return Actor(handle=integration.name, kind=integration.kind)
+
+
+def receive_delivery(
+    *,
+    session: Session,
+    now: datetime,
+    policy: IncidentPolicy,
+    integration: Integration,
+    source: str,
+    body: bytes,
+    new_dedup_key: Callable[[], str],
+) -> Outcome:
+    """Store `body` and apply it; a malformed one is kept as rejected, never half-applied."""
+    text = body.decode("utf-8", errors="replace")
+    delivery = Delivery(
+        integration_id=integration.id,
+        source=source,
+        received_at=now,
+        body=text,
+        body_sha256=hashlib.sha256(body).hexdigest(),
+        status="rejected",
+        errors=[],
+        changes=0,
+    )
+    try:
+        group = _parse(source, text, integration, new_dedup_key)
+    except PayloadError as error:
+        delivery.errors = error.errors
+        session.add(delivery)
+        session.flush()
+        return Outcome(delivery.id, "rejected", errors=error.errors)
+    # Same transaction as the changes it causes, added last so it is inserted once with
+    # its final status (one INSERT instead of INSERT + UPDATE on the hot path).
+    record = apply_group(
+        session=session,
+        actor=source_actor(integration),
+        now=now,
+        policy=policy,
+        integration=integration,
+        group=group,
+    )
+    delivery.group_id = record.group.id
+    delivery.changes = record.changes
+    delivery.status = "applied" if record.changes else "unchanged"
+    session.add(delivery)
+    session.flush()
+    return Outcome(
+        delivery.id,
+        delivery.status,
+        group_key=group.key,
+        external_key=group.external_key,
+        incident_id=record.incident_id,
+        changes=record.changes,
+    )
+
+
+def _parse(
+    source: str, text: str, integration: Integration, new_dedup_key: Callable[[], str]
+) -> NormalizedGroup:
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise PayloadError([f"the body is not JSON: {exc}"], source=source) from None
+    if source == "alertmanager":
+        return alertmanager.parse(data)
+    if source == "pagerduty":
+        return pagerduty.parse(data, new_dedup_key=new_dedup_key)
+    mapping = webhook.WebhookMapping.from_config(integration.config.get("mapping"))
+    return webhook.parse(data, mapping)
+
+
+@dataclass(slots=True)
+class Applied:
+    group: AlertGroup
+    changes: int
+    incident_id: str | None
+
+
+def apply_group(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    integration: Integration,
+    group: NormalizedGroup,
+) -> Applied:
+    """Apply one normalised delivery to its group (created on first sight)."""
+    ingest = rules.IngestPolicy.from_config(integration.config)
+    row, created = _lock_group(session, integration, group, now)
+    stored = {} if created else _alerts_of(session, row)
+    incoming = list(group.alerts)
+    if group.action == "resolve":
+        incoming += [_resolved(a, now) for a in stored.values() if a.status == "firing"]
+    changed: list[tuple[rules.Change, Alert]] = []
+    for alert in incoming:
+        known = stored.get(alert.fingerprint)
+        change = rules.change_for(
+            None if known is None else rules.Known(known.status, known.starts_at, known.ends_at),
+            alert,
+        )
+        if change is None:
+            continue
+        stored[alert.fingerprint] = _store(session, row, known, alert, now)
+        changed.append((change, stored[alert.fingerprint]))
+    was_firing = row.status == "firing"
+    firing = [a for a in stored.values() if a.status == "firing"]
+    row.status = "firing" if firing else "resolved"
+    row.severity = group_severity(
+        [_normal(a) for a in firing] or [_normal(a) for a in stored.values()],
+        group.labels,
+        ingest.severity,
+    )
+    row.last_seen_at = now
+    if group.title and not group.title.startswith(("Alert group ", "PagerDuty event ")):
+        row.title = group.title[:300]
+    context = episodes.Context(session, actor, now, policy, ingest)
+    incident_id = episodes.advance(
+        context,
+        row,
+        was_firing=was_firing,
+        changed=changed,
+        acknowledged=group.action == "acknowledge",
+    )
+    return Applied(row, len(changed) + (group.action == "acknowledge"), incident_id)
+
+
+def _alerts_of(session: Session, group: AlertGroup) -> dict[str, Alert]:
+    return {
+        a.fingerprint: a for a in session.scalars(select(Alert).where(Alert.group_id == group.id))
+    }
+
+
+def _lock_group(
+    session: Session, integration: Integration, group: NormalizedGroup, now: datetime
+) -> tuple[AlertGroup, bool]:
+    """Return the group's row locked for this transaction (and whether it is new)."""
+    query = select(AlertGroup).where(AlertGroup.key == group.key).with_for_update()
+    row = session.scalars(query).one_or_none()
+    if row is not None:
+        return row, False
+    created = dialect.insert_entity_unless_conflict(
+        session,
+        AlertGroup,
+        {
+            "key": group.key,
+            "integration_id": integration.id,
+            "source": group.source,
+            "external_key": group.external_key,
+            "title": group.title[:300],
+            "labels": group.labels,
+            "severity": "P4",
+            "status": "resolved",
+            "flap_count": 0,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        },
+        index_elements=["key"],
+    )
+    if created is not None:
+        return created, True
+    # Another transaction inserted it first (PostgreSQL): wait for its lock, then use it.
+    return session.scalars(query.execution_options(populate_existing=True)).one(), False
+
+
+def _store(
+    session: Session,
+    group: AlertGroup,
+    known: Alert | None,
+    alert: NormalizedAlert,
+    now: datetime,
+) -> Alert:
+    row = known or Alert(group_id=group.id, fingerprint=alert.fingerprint, first_seen_at=now)
+    row.status = alert.status
+    if alert.labels or known is None:
+        row.labels = alert.labels
+    if alert.annotations or known is None:
+        row.annotations = alert.annotations
+    row.starts_at = alert.starts_at or (known.starts_at if known else None)
+    row.ends_at = alert.ends_at if alert.status == "resolved" else None
+    row.url = alert.url or (known.url if known else "")
+    row.updated_at = now
+    if known is None:
+        session.add(row)
+    return row
+
+
+def _resolved(alert: Alert, now: datetime) -> NormalizedAlert:
+    return NormalizedAlert(
+        fingerprint=alert.fingerprint,
+        status="resolved",
+        labels={},
+        starts_at=alert.starts_at,
+        ends_at=now,
+    )
+
+
+def _normal(alert: Alert) -> NormalizedAlert:
+    status: AlertStatus = "firing" if alert.status == "firing" else "resolved"
+    return NormalizedAlert(alert.fingerprint, status, dict(alert.labels))

@@ -1,0 +1,143 @@
+"""Pure ingestion rules: which incoming alert state wins, and the integration's knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from warroom.alerts.severity import DEFAULT_MAPPING as DEFAULT_SEVERITY
+from warroom.alerts.severity import SeverityMapping
+from warroom.alerts.sources.base import NormalizedAlert
+from warroom.errors import InvalidInput
+
+Change = Literal["firing", "refiring", "resolved"]
+INTEGRATION_KINDS = ("alertmanager", "pagerduty", "webhook")
+DEFAULT_AUTO_RECOVERY = timedelta(minutes=5)
+DEFAULT_FLAP_WINDOW = timedelta(minutes=15)
+DEFAULT_FLAP_THRESHOLD = 3
+
+
+@dataclass(frozen=True, slots=True)
+class IngestPolicy:
+    """What an integration decides: severity mapping, auto-recovery window, flapping."""
+
+    severity: SeverityMapping = DEFAULT_SEVERITY
+    auto_recovery: timedelta = DEFAULT_AUTO_RECOVERY
+    flap_window: timedelta = DEFAULT_FLAP_WINDOW
+    flap_threshold: int = DEFAULT_FLAP_THRESHOLD
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> IngestPolicy:
+        return cls(
+            severity=SeverityMapping.from_config(config.get("severity")),
+            auto_recovery=timedelta(
+                seconds=float(config.get("auto_recovery_seconds", DEFAULT_AUTO_RECOVERY.seconds))
+            ),
+            flap_window=timedelta(
+                seconds=float(config.get("flap_window_seconds", DEFAULT_FLAP_WINDOW.seconds))
+            ),
+            flap_threshold=int(config.get("flap_threshold", DEFAULT_FLAP_THRESHOLD)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The stored state of one alert, as far as ordering is concerned."""
+
+    status: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+def _order(status: str, starts_at: datetime | None) -> tuple[datetime | None, int]:
+    return (starts_at, 1 if status == "resolved" else 0)
+
+
+def change_for(known: Known | None, incoming: NormalizedAlert) -> Change | None:
+    """Return what applying `incoming` changes, or None when it is stale or a repeat.
+
+    Alertmanager states are ordered by (startsAt, firing < resolved): a redelivery is
+    equal (nothing to do), an older delivery arriving late is lower (ignored), a new
+    firing after a resolution has a later startsAt. Sources without start times fall
+    back to "a different status is a change".
+    """
+    if known is None:
+        return "firing" if incoming.status == "firing" else "resolved"
+    if incoming.starts_at is not None and known.starts_at is not None:
+        if _order(incoming.status, incoming.starts_at) <= _order(known.status, known.starts_at):
+            return None
+    elif incoming.status == known.status:
+        return None
+    if incoming.status == "resolved":
+        return "resolved" if known.status == "firing" else None
+    return "refiring" if known.status == "resolved" else None
+
+
+def is_flap(last_resolved_at: datetime | None, now: datetime, policy: IngestPolicy) -> bool:
+    """A group that fires again soon after it resolved is flapping once more."""
+    return last_resolved_at is not None and now - last_resolved_at <= policy.flap_window
+
+
+def alert_line(change: Change, labels: dict[str, Any], annotations: dict[str, Any]) -> str:
+    """Describe one alert change for the timeline: `Firing: HighLatency instance=web-1 — …`."""
+    verb = {"firing": "Firing", "refiring": "Firing again", "resolved": "Resolved"}[change]
+    name = labels.get("alertname", "")
+    scope = " ".join(
+        f"{k}={v}" for k, v in sorted(labels.items()) if k not in ("alertname", "severity")
+    )
+    summary = annotations.get("summary", "")
+    text = " ".join(part for part in (verb + ":", name, scope) if part)
+    return f"{text} — {summary}" if summary else text
+
+
+CONFIG_KEYS = frozenset(
+    {"auto_recovery_seconds", "flap_window_seconds", "flap_threshold", "severity", "mapping"}
+)
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Validate an integration's config as a whole, naming what is wrong."""
+    from warroom.alerts.sources.base import PayloadError
+    from warroom.alerts.sources.webhook import WebhookMapping
+
+    unknown = sorted(set(config) - CONFIG_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"unknown integration setting(s): {', '.join(unknown)}",
+            hint=f"Use: {', '.join(sorted(CONFIG_KEYS))} (docs/alerts.md).",
+        )
+    try:
+        policy = IngestPolicy.from_config(config)
+        WebhookMapping.from_config(config.get("mapping"))
+    except PayloadError as error:
+        raise InvalidInput(error.message, hint="See docs/alerts.md, field mapping.") from None
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            f"invalid integration setting: {exc}", hint="See docs/alerts.md."
+        ) from None
+    if policy.auto_recovery.total_seconds() < 0 or policy.flap_threshold < 1:
+        raise InvalidInput(
+            "auto_recovery_seconds must be >= 0 and flap_threshold >= 1",
+            hint="For example --auto-recovery 300.",
+        )
+
+
+def require_kind(kind: str) -> str:
+    value = kind.strip().lower()
+    if value not in INTEGRATION_KINDS:
+        raise InvalidInput(
+            f"unknown integration kind '{kind}'",
+            hint=f"Use one of: {', '.join(INTEGRATION_KINDS)}.",
+        )
+    return value
+
+
+def require_name(name: str) -> str:
+    value = name.strip()
+    if not value or len(value) > 64 or not all(c.isalnum() or c in "-_." for c in value):
+        raise InvalidInput(
+            f"'{name}' is not a usable integration name",
+            hint="Use 1-64 letters, digits, '-', '_' or '.', e.g. --name prod.",
+        )
+    return value

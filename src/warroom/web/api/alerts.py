@@ -1,0 +1,132 @@
+"""Alert receivers: Alertmanager (webhook v4), PagerDuty Events v2 and a generic webhook.
+
+Routes only read the body and the token, then hand them to `web.receiver.Receiver`,
+which calls `alerts.actions.receive_delivery` inside a unit of work shared by the
+requests waiting at that moment (group commit). The commit (raw delivery, alerts,
+incident, timeline, jobs) happens before the response is sent, so a 2xx means stored
+and a 400 means stored as rejected with its reasons. Processing is inline rather than
+queued: the incident exists when Alertmanager gets its 200, ordering per group comes
+from the group's row lock, and only the auto-recovery deadline needs the job queue.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from warroom.alerts.actions import Outcome
+from warroom.errors import WarroomError
+from warroom.web.receiver import Receiver
+from warroom.web.state import AppState
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+MAX_BODY = 4 * 1024 * 1024  # Alertmanager groups are small; this bounds a hostile body
+
+
+def install(app: FastAPI) -> None:
+    app.state.alert_receiver = Receiver(app_state_of(app))
+    app.include_router(router, prefix="/api/v1")
+
+
+def app_state_of(app: FastAPI) -> AppState:
+    state: AppState = app.state.warroom
+    return state
+
+
+@router.post("/alertmanager", status_code=200)
+async def alertmanager(request: Request) -> Response:
+    """Alertmanager `webhook_configs` receiver (payload version 4)."""
+    outcome = await _receive(request, "alertmanager", _token(request))
+    if outcome.status == "rejected":
+        return _json(400, _rejected(outcome))
+    return _json(200, _accepted(outcome))
+
+
+@router.post("/webhook", status_code=200)
+async def generic_webhook(request: Request) -> Response:
+    """Generic JSON alerts (schema and field mapping in docs/alerts.md)."""
+    outcome = await _receive(request, "webhook", _token(request))
+    if outcome.status == "rejected":
+        return _json(400, _rejected(outcome))
+    return _json(200, _accepted(outcome))
+
+
+@router.post("/pagerduty/v2/enqueue", status_code=202)
+async def pagerduty(request: Request) -> Response:
+    """PagerDuty Events API v2 compatible `enqueue` (the token may be the routing_key)."""
+    body = await _body(request)
+    token = _token(request) or _routing_key(body)
+    outcome = await _receiver(request).submit("pagerduty", token, body)
+    if outcome.status == "rejected":
+        return _json(
+            400,
+            {
+                "status": "invalid event",
+                "message": "Event object is invalid",
+                "errors": outcome.errors,
+            },
+        )
+    return _json(
+        202,
+        {"status": "success", "message": "Event processed", "dedup_key": outcome.external_key},
+    )
+
+
+async def _receive(request: Request, source: str, token: str | None) -> Outcome:
+    body = await _body(request)
+    return await _receiver(request).submit(source, token, body)
+
+
+async def _body(request: Request) -> bytes:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise WarroomError(
+            f"the body is larger than {MAX_BODY // 1024 // 1024} MiB",
+            hint="Lower max_alerts in the receiver, or split the group.",
+            code="payload_too_large",
+        )
+    return body
+
+
+def _receiver(request: Request) -> Receiver:
+    receiver: Receiver = request.app.state.alert_receiver
+    return receiver
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.query_params.get("token")
+
+
+def _routing_key(body: bytes) -> str | None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    key = data.get("routing_key") if isinstance(data, dict) else None
+    return key if isinstance(key, str) else None
+
+
+def _accepted(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "status": outcome.status,
+        "delivery": outcome.delivery_id,
+        "group": outcome.group_key,
+        "changes": outcome.changes,
+        "incident": outcome.incident_id,
+    }
+
+
+def _rejected(outcome: Outcome) -> dict[str, Any]:
+    return {"status": "rejected", "delivery": outcome.delivery_id, "errors": outcome.errors}
+
+
+def _json(status: int, data: dict[str, Any]) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False).encode(), status, media_type="application/json"
+    )

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from tests.cli.conftest import Run
+from tests.support.alert_payloads import am_alert, am_payload
+from warroom.alerts.actions import receive_delivery
+from warroom.alerts.integrations import authenticate
+from warroom.cli.runtime import Runtime
+from warroom.clock import FixedClock
+
+
+@pytest.fixture(autouse=True)
+def alert_tables(cli_runtime: Runtime) -> None:
+    """Migrate the CLI's database before the fixture-built commands run."""
+    from warroom.cli.setup import ensure_database
+
+    ensure_database(cli_runtime)
+
+
+def _create(run: Run, *extra: str) -> str:
+    result = run("integration", "create", "alertmanager", "--name", "prod", *extra)
+    assert result.code == 0, result.err
+    match = re.search(r"token \(shown once\): (wr_\S+)", result.out)
+    assert match
+    return match.group(1)
+
+
+def _send(rt: Runtime, token: str, body: dict[str, object]) -> None:
+    rt.write(
+        lambda s: receive_delivery(
+            session=s,
+            now=rt.now(),
+            policy=rt.policy,
+            integration=authenticate(s, token),
+            source="alertmanager",
+            body=json.dumps(body).encode(),
+            new_dedup_key=lambda: "k",
+        )
+    )
+
+
+def test_create_prints_the_receiver_url_and_the_alertmanager_snippet(run: Run) -> None:
+    result = run(
+        "integration",
+        "create",
+        "alertmanager",
+        "--name",
+        "prod",
+        "--url",
+        "http://warroom.internal:8080",
+    )
+    assert result.code == 0, result.err
+    token = re.search(r"token \(shown once\): (wr_\S+)", result.out)
+    assert token
+    assert (
+        f"receiver URL: http://warroom.internal:8080/api/v1/alerts/alertmanager"
+        f"?token={token.group(1)}"
+    ) in result.out
+    assert "webhook_configs:" in result.out
+    assert f"credentials: {token.group(1)}" in result.out
+    listed = run("integration", "list", "--json")
+    [row] = json.loads(listed.out)
+    assert (row["name"], row["kind"]) == ("prod", "alertmanager")
+    assert token.group(1) not in listed.out
+
+
+def test_duplicate_names_and_bad_kinds_are_explained(run: Run) -> None:
+    _create(run)
+    again = run("integration", "create", "alertmanager", "--name", "prod")
+    assert again.code == 4
+    assert "already exists" in again.err
+    bad = run("integration", "create", "nagios", "--name", "x")
+    assert bad.code == 2
+    assert "hint: Use one of: alertmanager, pagerduty, webhook." in bad.err
+
+
+def test_revoke(run: Run) -> None:
+    _create(run)
+    assert run("integration", "revoke", "prod").code == 0
+    assert json.loads(run("integration", "list", "--json").out) == []
+    assert len(json.loads(run("integration", "list", "--all", "--json").out)) == 1
+
+
+def test_alerts_list_and_show(run: Run, cli_runtime: Runtime) -> None:
+    token = _create(run, "--auto-recovery", "0")
+    _send(cli_runtime, token, am_payload(am_alert(instance="web-1"), am_alert(instance="web-2")))
+    listed = run("alerts", "list")
+    assert listed.code == 0, listed.err
+    assert "INC-20261122-001" in listed.out and "HighLatency" in listed.out
+    [row] = json.loads(run("alerts", "list", "--json").out)
+    shown = run("alerts", "show", str(row["id"]))
+    assert shown.code == 0, shown.err
+    assert "instance=web-2" in shown.out
+    assert "#1 incident" in shown.out
+    missing = run("alerts", "show", "nope")
+    assert missing.code == 3
+
+
+def test_worker_once_runs_due_jobs(run: Run, cli_runtime: Runtime, clock: FixedClock) -> None:
+    token = _create(run)
+    _send(cli_runtime, token, am_payload(am_alert()))
+    assert json.loads(run("worker", "--status").out) == {"queued": 1}
+    assert "ran 0 job(s)" in run("worker", "--once").out
+    clock.advance(timedelta(minutes=5))
+    assert "ran 1 job(s)" in run("worker", "--once").out
+    [row] = json.loads(run("alerts", "list", "--json").out)
+    assert row["incident"] == "INC-20261122-001"
+
+
+def test_rejected_deliveries_are_listed(run: Run, cli_runtime: Runtime) -> None:
+    token = _create(run)
+    _send(cli_runtime, token, {"version": "4"})
+    result = run("alerts", "deliveries", "--rejected")
+    assert "rejected" in result.out
+    assert "- groupKey is missing or blank" in result.out
+
+
+def test_create_a_webhook_integration_with_a_mapping(run: Run) -> None:
+    mapping = '{"mapping": {"group": "check.id", "status": "state"}, "flap_threshold": 5}'
+    result = run("integration", "create", "webhook", "--name", "synthetic", "--config", mapping)
+    assert result.code == 0, result.err
+    assert "/api/v1/alerts/webhook" in result.out
+
+
+def test_a_bad_config_is_refused_with_the_reason(run: Run) -> None:
+    bad_field = run(
+        "integration", "create", "webhook", "--name", "w", "--config", '{"mapping": {"grop": "x"}}'
+    )
+    assert bad_field.code == 2
+    assert "unknown mapping field 'grop'" in bad_field.err
+    unknown = run("integration", "create", "webhook", "--name", "w", "--config", '{"x": 1}')
+    assert "unknown integration setting(s): x" in unknown.err
+    not_json = run("integration", "create", "webhook", "--name", "w", "--config", "{")
+    assert "--config is not JSON" in not_json.err

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from tests.support.alert_payloads import am_alert, am_payload, pd_event
+from tests.support.asgi import Client
+from warroom.alerts import integrations
+from warroom.alerts.models import Delivery
+from warroom.clock import FixedClock
+from warroom.config import Settings
+from warroom.core.actor import Actor
+from warroom.db.uow import read_session, unit_of_work
+from warroom.incidents.models import Incident
+from warroom.web.app import create_app
+
+AM = "/api/v1/alerts/alertmanager"
+PD = "/api/v1/alerts/pagerduty/v2/enqueue"
+HOOK = "/api/v1/alerts/webhook"
+
+
+@pytest.fixture
+def client(engine: Engine, clock: FixedClock, tmp_path: Path) -> Iterator[Client]:
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(data_dir=tmp_path, database_url=url), clock=clock)
+    yield Client(app)
+    app.state.warroom.engine.dispose()
+
+
+@pytest.fixture
+def token(engine: Engine, clock: FixedClock) -> str:
+    with unit_of_work(engine) as session:
+        created = integrations.create_integration(
+            session=session,
+            actor=Actor("alice"),
+            now=clock.now(),
+            kind="alertmanager",
+            name="prod",
+            config={"auto_recovery_seconds": 0},
+        )
+    return created.token
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _count(engine: Engine, model: type) -> int:
+    with read_session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_alertmanager_delivery_opens_an_incident(
+    client: Client, token: str, engine: Engine
+) -> None:
+    response = client.post(AM, json=am_payload(am_alert()), headers=_bearer(token))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["status"], body["changes"]) == ("applied", 1)
+    assert body["incident"].startswith("INC-20261122-")
+    again = client.post(f"{AM}?token={token}", json=am_payload(am_alert()))
+    assert again.json()["status"] == "unchanged"
+    assert _count(engine, Incident) == 1
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wr_nope"}])
+def test_unknown_tokens_are_refused_and_nothing_is_stored(
+    client: Client, engine: Engine, headers: dict[str, str]
+) -> None:
+    response = client.post(AM, json=am_payload(), headers=headers)
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert _count(engine, Delivery) == 0
+
+
+def test_revoked_tokens_are_refused(
+    client: Client, token: str, engine: Engine, clock: FixedClock
+) -> None:
+    with unit_of_work(engine) as session:
+        integrations.revoke_integration(
+            session=session, actor=Actor("a"), now=clock.now(), name="prod"
+        )
+    assert client.post(AM, json=am_payload(), headers=_bearer(token)).status_code == 403
+
+
+def test_malformed_payload_gets_400_with_reasons_and_is_kept(
+    client: Client, token: str, engine: Engine
+) -> None:
+    response = client.post(AM, content=b'{"version": "4"}', headers=_bearer(token))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == "rejected"
+    assert "groupKey is missing or blank" in body["errors"]
+    with read_session(engine) as session:
+        kept = session.get(Delivery, body["delivery"])
+        assert kept is not None
+        assert (kept.status, kept.body) == ("rejected", '{"version": "4"}')
+
+
+def test_pagerduty_enqueue_answers_like_pagerduty(client: Client, token: str) -> None:
+    event = pd_event(dedup_key=None) | {"routing_key": token}
+    response = client.post(PD, json=event)
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["status"], body["message"]) == ("success", "Event processed")
+    assert len(body["dedup_key"]) == 32
+    resolve = pd_event("resolve", body["dedup_key"]) | {"routing_key": token}
+    assert client.post(PD, json=resolve).json()["dedup_key"] == body["dedup_key"]
+
+
+def test_pagerduty_invalid_event(client: Client, token: str) -> None:
+    response = client.post(PD, json={"event_action": "trigger"}, headers=_bearer(token))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == "invalid event"
+    assert "'payload' is missing or not an object" in body["errors"]
+
+
+def test_generic_webhook(client: Client, token: str, engine: Engine) -> None:
+    body = {"group": "synthetic/checkout", "title": "Checkout down", "labels": {"severity": "P2"}}
+    response = client.post(HOOK, json=body, headers=_bearer(token))
+    assert response.status_code == 200, response.text
+    with read_session(engine) as session:
+        incident = session.get(Incident, response.json()["incident"])
+        assert incident is not None
+        assert (incident.title, incident.severity) == ("Checkout down", "P2")
