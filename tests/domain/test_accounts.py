@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from warroom.accounts import actions, queries
+from warroom.accounts.models import User
 from warroom.clock import FixedClock
 from warroom.core.actor import Actor
 from warroom.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -20,7 +21,7 @@ def _user(
     name: str = "jane",
     role: str = "responder",
     password: str | None = None,
-):  # type: ignore[no-untyped-def]
+) -> User:
     return actions.add_user(
         session=session, actor=actor, now=clock.now(), username=name, role=role, password=password
     )

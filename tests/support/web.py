@@ -23,6 +23,7 @@ class Web:
     client: TestClient
     clock: FixedClock
     settings: Settings
+    engine: Engine
     tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, int] = field(default_factory=dict)
 
@@ -85,12 +86,19 @@ def web_app(
         database_url=engine.url.render_as_string(hide_password=False),
         timezone="Asia/Seoul",
         secret_key="test-secret-key",
-        **overrides,  # type: ignore[arg-type]
+        **overrides,
     )
     tokens, ids = seed_users(engine, clock)
     app = create_app(settings, clock=clock)
     try:
         with TestClient(app) as client:
-            yield Web(client=client, clock=clock, settings=settings, tokens=tokens, token_ids=ids)
+            yield Web(
+                client=client,
+                clock=clock,
+                settings=settings,
+                engine=app.state.warroom.engine,
+                tokens=tokens,
+                token_ids=ids,
+            )
     finally:
         app.state.warroom.engine.dispose()

@@ -72,7 +72,7 @@ def test_revoked_token_stops_working(web: Web) -> None:
 
     headers = web.auth("responder")
     assert web.client.get("/api/v1/me", headers=headers).json()["role"] == "responder"
-    with unit_of_work(web.client.app.state.warroom.engine) as session:  # type: ignore[attr-defined]
+    with unit_of_work(web.engine) as session:
         revoke_token(
             session=session, actor=SYSTEM, now=web.clock.now(), token_id=web.token_ids["responder"]
         )
@@ -152,7 +152,7 @@ def test_password_change_ends_open_sessions(web: Web) -> None:
 
     web.login()
     assert web.client.get("/api/v1/me").status_code == 200
-    with unit_of_work(web.client.app.state.warroom.engine) as session:  # type: ignore[attr-defined]
+    with unit_of_work(web.engine) as session:
         set_password(
             session=session,
             actor=SYSTEM,
