@@ -153,11 +153,13 @@ def test_amend_facts(web: Web) -> None:
 
 def test_updates_due_lists_overdue_incidents(web: Web) -> None:
     incident = web.declare()
-    assert web.client.get("/api/v1/incidents/updates-due", headers=web.auth("viewer")).json() == []
+    url = "/api/v1/incidents/updates-due"
+    assert web.client.get(url, headers=web.auth("viewer")).json()["items"] == []
     web.clock.advance(timedelta(minutes=6))
-    due = web.client.get("/api/v1/incidents/updates-due", headers=web.auth("viewer")).json()
-    assert [d["incident"]["id"] for d in due] == [incident]
-    assert due[0]["overdue_seconds"] == 60
+    due = web.client.get(url, headers=web.auth("viewer")).json()
+    assert [d["incident"]["id"] for d in due["items"]] == [incident]
+    assert due["items"][0]["overdue_seconds"] == 60
+    assert due["total"] == 1
 
 
 def test_severity_suggest_and_matrix(web: Web) -> None:

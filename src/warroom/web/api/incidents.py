@@ -71,6 +71,12 @@ class UpdateDue(BaseModel):
     overdue_seconds: float
 
 
+class UpdatesDue(BaseModel):
+    items: list[UpdateDue]
+    total: int
+    limit: int
+
+
 @router.get("")
 def list_incidents(
     reader: Reader,
@@ -116,17 +122,21 @@ def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> Inci
 
 
 @router.get("/updates-due")
-def updates_due(reader: Reader, state: State, _who: Viewer) -> list[UpdateDue]:
-    """Active incidents whose stakeholder update is overdue (003 §4.3 cadence)."""
+def updates_due(
+    reader: Reader, state: State, _who: Viewer, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> UpdatesDue:
+    """Active incidents whose stakeholder update is overdue (003 §4.3), most overdue first."""
     now = state.clock.now()
-    return [
+    page = queries.list_overdue_updates(reader, state.policy, now, limit=limit)
+    items = [
         UpdateDue(
             incident=summary(incident, state.policy),
             due_at=due,
             overdue_seconds=(now - due).total_seconds(),
         )
-        for incident, due in queries.list_updates_due(reader, state.policy, now)
+        for incident, due in page.items
     ]
+    return UpdatesDue(items=items, total=page.total, limit=limit)
 
 
 @router.get("/{incident_id}")
