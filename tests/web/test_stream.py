@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import Engine
+
 from tests.support.web import Web
 
 
@@ -70,3 +72,27 @@ def test_stream_labels_follow_the_language_cookie(web: Web) -> None:
     view = _events(response.text)[0]["view"]
     assert isinstance(view, dict)
     assert view["kind_label"] == "상태 변경"
+
+
+def test_stream_sees_writes_from_another_process(web: Web, engine: Engine) -> None:
+    """Another engine (its own pool and connections) stands in for a second process."""
+    from warroom.core.actor import Actor
+    from warroom.db.uow import unit_of_work
+    from warroom.incidents.response import add_timeline_entry
+
+    incident = web.declare()
+    url = f"/api/v1/incidents/{incident}/events?follow=false"
+    first = _events(web.client.get(url, headers=web.auth("viewer")).text)
+    with unit_of_work(engine) as session:
+        add_timeline_entry(
+            session=session,
+            actor=Actor("cli-user"),
+            now=web.clock.now(),
+            incident_id=incident,
+            kind="note",
+            body="written elsewhere",
+        )
+    later = web.client.get(f"{url}&after={first[-1]['id']}", headers=web.auth("viewer"))
+    assert [(e["actor"], e["body"]) for e in _events(later.text)] == [
+        ("cli-user", "written elsewhere")
+    ]
