@@ -182,3 +182,15 @@ def test_correct_a_timeline_entry_from_the_room(web: Web) -> None:
         ("DB CPU 59 %", True),
         ("DB CPU 95 %", False),
     ]
+
+
+def test_amend_facts_from_the_room(web: Web) -> None:
+    incident = web.declare()
+    csrf = web.login()
+    web.client.post(
+        f"/incidents/{incident}/facts",
+        data={"csrf_token": csrf, "services": "checkout, cart", "deploy_version": "v2.3.4"},
+    )
+    detail = web.client.get(f"/api/v1/incidents/{incident}", headers=web.auth("viewer")).json()
+    assert (detail["services"], detail["deploy_version"]) == (["cart", "checkout"], "v2.3.4")
+    assert detail["timeline"][-1]["body"].startswith("Facts updated")

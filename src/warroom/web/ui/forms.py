@@ -156,6 +156,29 @@ def correct_entry(
     return redirect(_room(event.incident_id) + f"#ev-{event.id}")
 
 
+@router.post("/incidents/{incident_id}/facts")
+def amend_facts(
+    incident_id: str,
+    writer: Writer,
+    state: AppStateDep,
+    who: FormUser,
+    services: Text = "",
+    deploy_version: Text = "",
+    summary: Text = "",
+) -> Response:
+    """Record newly learnt facts; a blank field leaves that fact as it was."""
+    incident = response.amend_facts(
+        session=writer,
+        actor=actor_of(who),
+        now=state.clock.now(),
+        incident_id=incident_id,
+        services=[s for s in services.replace(",", " ").split() if s] or None,
+        deploy_version=deploy_version.strip() or None,
+        summary=summary.strip() or None,
+    )
+    return redirect(_room(incident.id))
+
+
 @router.post("/incidents/{incident_id}/status-updates")
 def post_status_update(
     incident_id: str, writer: Writer, state: AppStateDep, who: FormUser, body: Text
