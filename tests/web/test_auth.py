@@ -249,3 +249,18 @@ def test_form_post_after_the_session_ended_returns_to_the_page(web: Web) -> None
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/login?next=/incidents/{incident}"
+
+
+def test_repeated_wrong_passwords_are_throttled(web: Web) -> None:
+    from datetime import timedelta
+
+    web.client.get("/login")
+    csrf = web.client.cookies["warroom_csrf"]
+    form = {"username": "alice", "password": "not the password", "csrf_token": csrf}
+    assert [web.client.post("/login", data=form).status_code for _ in range(5)] == [401] * 5
+    resting = web.client.post("/login", data={**form, "password": PASSWORD})
+    assert resting.status_code == 429
+    assert "Too many failed sign-ins" in resting.text
+    web.clock.advance(timedelta(minutes=16))
+    back = web.client.post("/login", data={**form, "password": PASSWORD}, follow_redirects=False)
+    assert back.status_code == 303

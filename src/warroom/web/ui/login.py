@@ -34,12 +34,19 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    _ = gettext(request)
+    now = state.clock.now()
+    key = (username.strip().lower(), request.client.host if request.client else "")
+    if state.throttle.blocked(key, now):
+        message = _("Too many failed sign-ins; wait 15 minutes and try again.")
+        return render(request, "login.html", {"next": same_site_path(next), "error": message}, 429)
     try:
-        user = sign_in(session=writer, now=state.clock.now(), username=username, password=password)
+        user = sign_in(session=writer, now=now, username=username, password=password)
     except Unauthenticated:
-        _ = gettext(request)
+        state.throttle.failed(key, now)
         context = {"next": same_site_path(next), "error": _("Wrong username or password.")}
         return render(request, "login.html", context, status=401)
+    state.throttle.succeeded(key)
     response = RedirectResponse(same_site_path(next), status_code=303)
     start_session(request, response, user.username, user.auth_version)
     return response
