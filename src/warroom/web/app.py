@@ -32,7 +32,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     )
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
-    from warroom.web.ui import board, forms, login, pages, postmortem
+    from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
 
     for api in (meta, incidents, response, stream, action_items, postmortems):
         app.include_router(api.router, prefix="/api/v1")
-    for ui in (login, pages, forms, board, postmortem):
+    for ui in (login, pages, forms, board, postmortem, admin):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)

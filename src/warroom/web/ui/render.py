@@ -55,8 +55,20 @@ def form_user(
     return principal
 
 
+def admin_page_user(principal: Annotated[Principal, Depends(page_user)]) -> Principal:
+    ensure_allowed(principal.role, Role.ADMIN, "managing accounts")
+    return principal
+
+
+def admin_form_user(principal: Annotated[Principal, Depends(form_user)]) -> Principal:
+    ensure_allowed(principal.role, Role.ADMIN, "managing accounts")
+    return principal
+
+
 PageUser = Annotated[Principal, Depends(page_user)]
 FormUser = Annotated[Principal, Depends(form_user)]
+AdminPage = Annotated[Principal, Depends(admin_page_user)]
+AdminForm = Annotated[Principal, Depends(admin_form_user)]
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
