@@ -59,3 +59,11 @@ def test_demo_prints_a_working_admin_login(run: Run, cli_runtime: Runtime) -> No
     with unit_of_work(cli_runtime.engine) as session:
         admin = sign_in(session=session, now=cli_runtime.now(), username=user, password=password)
         assert admin.role == "admin"
+
+
+def test_user_disable_and_enable(run: Run) -> None:
+    run("user", "add", "jane", "--no-password")
+    assert "disabled" in run("user", "disable", "jane").out
+    assert json.loads(run("user", "list", "--json").out)[0]["disabled"] is True
+    assert "enabled" in run("user", "enable", "jane").out
+    assert run("user", "enable", "jane").code == 4

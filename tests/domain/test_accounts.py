@@ -128,3 +128,20 @@ def test_demo_admin_is_created_then_reset(session: Session, clock: FixedClock) -
     assert second != first
     user = actions.sign_in(session=session, now=clock.now(), username=name, password=second)
     assert user.role == "admin"
+
+
+def test_disabling_a_user_ends_sessions_and_tokens(
+    session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    _user(session, clock, actor, password=PASSWORD)
+    issued = actions.create_token(session=session, actor=actor, now=clock.now(), username="jane")
+    actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
+    assert queries.principal_for_token(session, issued.secret) is None
+    assert queries.principal_for_session(session, "jane", 2) is None
+    with pytest.raises(Unauthenticated):
+        actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
+    with pytest.raises(Conflict):
+        actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
+    actions.enable_user(session=session, actor=actor, username="jane")
+    assert actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
+    assert queries.principal_for_token(session, issued.secret) is not None

@@ -61,3 +61,11 @@ def test_responder_cannot_post_to_admin_forms(web: Web) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 403
+
+
+def test_admin_disables_and_enables_a_user(web: Web) -> None:
+    csrf = web.login()
+    web.client.post("/admin/users/rita/access", data={"csrf_token": csrf, "enabled": "no"})
+    assert web.client.get("/api/v1/me", headers=web.auth("responder")).status_code == 401
+    web.client.post("/admin/users/rita/access", data={"csrf_token": csrf, "enabled": "yes"})
+    assert web.client.get("/api/v1/me", headers=web.auth("responder")).status_code == 200

@@ -68,6 +68,25 @@ def change_role(*, session: Session, actor: Actor, username: str, role: str) -> 
     return user
 
 
+def disable_user(*, session: Session, actor: Actor, now: datetime, username: str) -> User:
+    """Shut an account out: its sessions end and its tokens stop working at once."""
+    user = get_user(session, username)
+    if user.disabled_at is not None:
+        raise Conflict(f"user {user.username} is already disabled", hint="Nothing to do.")
+    user.disabled_at = now
+    user.auth_version += 1
+    return user
+
+
+def enable_user(*, session: Session, actor: Actor, username: str) -> User:
+    """Let a disabled account back in (its old sessions stay ended)."""
+    user = get_user(session, username)
+    if user.disabled_at is None:
+        raise Conflict(f"user {user.username} is not disabled", hint="Nothing to do.")
+    user.disabled_at = None
+    return user
+
+
 def sign_in(*, session: Session, now: datetime, username: str, password: str) -> User:
     """Check a password; the same error for an unknown user and a wrong password."""
     user = find_user(session, username)

@@ -116,3 +116,23 @@ def role(username: str, new_role: Annotated[str, typer.Argument(metavar="ROLE")]
         lambda s: change_role(session=s, actor=rt.actor, username=username, role=new_role)
     )
     typer.echo(f"user {user.username} is now {user.role}")
+
+
+@app.command()
+def disable(username: str) -> None:
+    """Shut an account out: open sessions end and its API tokens stop working."""
+    from warroom.accounts.actions import disable_user
+
+    rt = runtime()
+    rt.write(lambda s: disable_user(session=s, actor=rt.actor, now=rt.now(), username=username))
+    typer.echo(f"user {username} disabled")
+
+
+@app.command()
+def enable(username: str) -> None:
+    """Let a disabled account sign in again."""
+    from warroom.accounts.actions import enable_user
+
+    rt = runtime()
+    rt.write(lambda s: enable_user(session=s, actor=rt.actor, username=username))
+    typer.echo(f"user {username} enabled")

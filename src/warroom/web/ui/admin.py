@@ -68,6 +68,20 @@ def change_role(username: str, writer: Writer, who: AdminForm, role: Text) -> Re
     return redirect("/admin")
 
 
+@router.post("/admin/users/{username}/access")
+def set_access(
+    username: str, writer: Writer, state: AppStateDep, who: AdminForm, enabled: Text
+) -> Response:
+    """Disable (sessions and tokens stop at once) or re-enable an account."""
+    if enabled == "yes":
+        actions.enable_user(session=writer, actor=actor_of(who), username=username)
+    else:
+        actions.disable_user(
+            session=writer, actor=actor_of(who), now=state.clock.now(), username=username
+        )
+    return redirect("/admin")
+
+
 @router.post("/admin/tokens")
 def create_token(
     request: Request,
