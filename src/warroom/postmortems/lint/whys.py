@@ -14,6 +14,8 @@ _WHY = re.compile(r"\bwhy\b|왜", re.IGNORECASE)
 _TECHNIQUE = re.compile(r"\b(?:5|five)[\s-]*whys?\b|5\s*why", re.IGNORECASE)
 _ORDERED = re.compile(r"^(?:\s{0,3})(?:\d+[.)]|[-*+])\s+\S")
 _TABLE_RULE = re.compile(r"^[\s|:-]+$")
+# Unfilled template guidance ("[TODO: ...]", "[작성 필요: ...]") asks no question yet.
+_PLACEHOLDER = re.compile(r"\[(?:TODO|작성 필요)\s*:", re.IGNORECASE)
 
 
 def _region(doc: Document) -> list[Section]:
@@ -23,7 +25,17 @@ def _region(doc: Document) -> list[Section]:
 def _candidate_lines(doc: Document, sections: list[Section]) -> list[int]:
     headings = {heading.line for heading in doc.headings}
     lines = {n for s in sections for n in range(s.start, s.end) if n not in headings}
-    return sorted(n for n in lines if n not in doc.comment_lines and doc.text(n).strip())
+    kept = [n for n in sorted(lines) if n not in doc.comment_lines and doc.text(n).strip()]
+    return [n for n in kept if not _PLACEHOLDER.search(doc.text(n)) and not _is_table_head(doc, n)]
+
+
+def _is_table_head(doc: Document, line: int) -> bool:
+    """A table's header row or its rule: column names, not answers."""
+    text = doc.text(line)
+    if _TABLE_RULE.match(text) and "|" in text:
+        return True
+    following = doc.text(line + 1) if line < len(doc.lines) else ""
+    return text.lstrip().startswith("|") and bool(_TABLE_RULE.match(following)) and "-" in following
 
 
 def count_levels(doc: Document) -> int:

@@ -62,3 +62,17 @@ def test_numbered_answers_without_the_word_why_count_under_a_whys_heading() -> N
 def test_mentioning_the_technique_is_not_a_level() -> None:
     text = "# PM\n## 5 Whys\nWe used the 5 Whys technique.\n" + numbered(4)
     assert check(text) == [("PM011", "warning", 2)]
+
+
+def test_an_unfilled_template_table_has_no_levels() -> None:
+    text = (
+        "# PM\n\n## 근본 원인 분석 (5 Whys)\n\n| # | 왜? | 답변 |\n|---|---|---|\n"
+        "|  | [작성 필요: 시스템의 원인에 도달할 때까지 '왜'를 묻기] |  |\n"
+    )
+    assert check(text) == [("PM010", "error", 3)]
+
+
+def test_a_filled_table_counts_its_rows_not_its_header() -> None:
+    rows = "".join(f"| {n} | 왜 {n}단계가 일어났나? | 답 {n} |\n" for n in range(1, 4))
+    text = f"# PM\n\n## 5 Whys\n\n| # | 왜? | 답변 |\n|---|---|---|\n{rows}"
+    assert check(text) == [("PM011", "warning", 3)]
