@@ -145,9 +145,26 @@ def _timeline(
         if not event.key or event.id in hidden:
             continue
         note = f"{event.actor} · {_(KIND.get(event.kind, event.kind))}"
-        row = TimelineRow(time=when(event.occurred_at, tz), event=event.body, note=note)
+        text = event_text(event, _)
+        row = TimelineRow(time=when(event.occurred_at, tz), event=text, note=note)
         rows.append((event.occurred_at, row))
     return [row for _at, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def event_text(event: TimelineEvent, _: Gettext) -> str:
+    """The event's words in the draft's language when warroom wrote them, else as written."""
+    data, body = event.data, event.body
+    if event.kind == "status_change" and "from" in data and "to" in data:
+        auto = f"{data['from']} → {data['to']}"
+        if body.startswith(auto):
+            return f"{_(str(data['from']))} → {_(str(data['to']))}"
+    if event.kind == "status_change" and body.startswith("Declared "):
+        return _("Declared") + " " + body.removeprefix("Declared ")
+    if event.kind == "role_change" and "role" in data:
+        who = f"{data['from']} → {data['to']}" if data.get("from") else str(data.get("to"))
+        if body == f"{data['role']}: {who}":
+            return f"{_(str(data['role']))}: {who}"
+    return body
 
 
 def _durations(
