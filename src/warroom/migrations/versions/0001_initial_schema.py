@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:32:31.221527
+Create Date: 2026-11-25 04:37:28.636131
 """
 
 from __future__ import annotations
@@ -336,6 +336,7 @@ def upgrade() -> None:
         sa.Column("body_sha256", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("errors", sa.JSON(), nullable=False),
+        sa.Column("group_key", sa.String(length=255), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("changes", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -352,6 +353,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("alert_deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_alert_deliveries_received", ["received_at"], unique=False)
+        batch_op.create_index("ix_alert_deliveries_status_id", ["status", "id"], unique=False)
 
     op.create_table(
         "alert_episodes",
@@ -432,6 +434,7 @@ def downgrade() -> None:
     op.drop_table("alerts")
     op.drop_table("alert_episodes")
     with op.batch_alter_table("alert_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_alert_deliveries_status_id")
         batch_op.drop_index("ix_alert_deliveries_received")
 
     op.drop_table("alert_deliveries")
