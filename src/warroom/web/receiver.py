@@ -26,6 +26,7 @@ from warroom.alerts.actions import Outcome
 from warroom.alerts.intake import Checked, check_delivery, store_deliveries
 from warroom.alerts.integrations import authenticate, hash_token
 from warroom.alerts.models import Integration
+from warroom.db.gate import write_gate
 from warroom.db.uow import unit_of_work
 from warroom.web.state import AppState
 
@@ -105,7 +106,10 @@ class Receiver:
     def _write(self, items: list[_Item]) -> None:
         results: list[Outcome | BaseException] = []
         try:
-            with unit_of_work(self.state.engine) as session:
+            with (
+                write_gate(self.state.engine, urgent=True),
+                unit_of_work(self.state.engine) as session,
+            ):
                 checked = [self._check(session, item) for item in items]
                 valid = [c for c in checked if isinstance(c, Checked)]
                 ids = iter(store_deliveries(session, valid, now=self.state.clock.now()))
