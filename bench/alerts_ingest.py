@@ -158,12 +158,14 @@ def _pending(url: str) -> int:
 
 
 def _applied_alerts(url: str) -> int:
+    """Alerts in the deliveries applied (a redelivery counts though it changes nothing)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
+    query = "SELECT count(*) FROM alert_deliveries WHERE status IN ('applied', 'unchanged')"
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM alerts")).scalar_one())
+            return int(conn.execute(text(query)).scalar_one()) * ALERTS_PER_REQUEST
     finally:
         engine.dispose()
 
