@@ -179,3 +179,30 @@ def test_two_concurrent_appliers_never_apply_a_delivery_twice(
     events = _alert_events(engine)
     assert set(events.values()) == {1}  # each alert's line once on its group's incident
     assert sum(events.values()) == 160
+
+
+def test_a_delivery_that_cannot_be_applied_is_marked_failed_and_the_rest_go_on(
+    engine: Engine, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.alerts import applier
+
+    token = _token(engine, clock)
+    broken, fine = _store(engine, clock, token, _group("Broken", "b-1"), _group("Fine", "f-1"))
+    real = applier.apply_delivery
+
+    def apply(**kwargs: Any) -> Any:
+        outcome = real(**kwargs)
+        if kwargs["delivery"].id == broken:
+            raise RuntimeError("a bug after half the work")
+        return outcome
+
+    monkeypatch.setattr(applier, "apply_delivery", apply)
+    with unit_of_work(engine) as session:
+        outcomes = apply_pending(session=session, policy=POLICY)
+    assert [(o.delivery_id, o.status) for o in outcomes] == [(broken, "failed"), (fine, "applied")]
+    with read_session(engine) as session:
+        kept = session.get_one(Delivery, broken)
+        assert (kept.status, kept.errors) == ("failed", ["RuntimeError: a bug after half the work"])
+        titles = list(session.scalars(select(AlertGroup.title)))
+    assert titles == ["Fine"]  # nothing of the failed delivery stayed (its savepoint)
+    assert _count(engine, Incident) == 1
