@@ -1,14 +1,19 @@
 """Alert ingestion benchmark: sustained Alertmanager webhooks (5 alerts each) over loopback.
 
     .venv/bin/python bench/alerts_ingest.py [--requests 6000] [--seconds 20] [--concurrency 16]
+        [--appliers thread,process]
 
 For each target (a bare Starlette endpoint that only returns 200 -- the ceiling --,
 warroom on SQLite, warroom on PostgreSQL) it starts the server as its own process,
 then a separate load process that keeps `concurrency` keep-alive connections busy
-with webhook deliveries, each a new alert group of 5 firing alerts (every request
-writes: raw delivery, group, 5 alerts, an episode and its auto-recovery job). The
-load is bounded by request count and by time. Figures go to stdout as a Markdown table
-and to bench/out/alerts_ingest.json (docs/benchmarks-alerts.md records a run).
+with webhook deliveries, each a new alert group of 5 firing alerts. A 2xx means the
+raw delivery is stored; the applier (a thread of the server, as `warroom serve` runs
+it, or its own process, as `warroom serve --no-worker` + `warroom worker`) turns each
+into a group, 5 alerts, an episode and its auto-recovery job. The load is bounded by
+request count and by time; after it ends the orchestrator waits (bounded) for the
+backlog of pending deliveries to empty and reports how long that took. Figures go to
+stdout as a Markdown table and to bench/out/alerts_ingest.json
+(docs/benchmarks-alerts.md records a run).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PATH = "/api/v1/alerts/alertmanager"
 ALERTS_PER_REQUEST = 5
+CATCH_UP_BOUND = 600.0  # seconds to wait for the applier after the load ends
 PG_ADMIN = os.environ.get(
     "WARROOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -139,12 +145,63 @@ def _token(url: str) -> str:
     return created.token
 
 
-def _target(name: str, db: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
+def _pending(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            query = "SELECT count(*) FROM alert_deliveries WHERE status = 'pending'"
+            return int(conn.execute(text(query)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _applied_alerts(url: str) -> int:
+    """Alerts in the deliveries applied (a redelivery counts though it changes nothing)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    query = "SELECT count(*) FROM alert_deliveries WHERE status IN ('applied', 'unchanged')"
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(query)).scalar_one()) * ALERTS_PER_REQUEST
+    finally:
+        engine.dispose()
+
+
+def _catch_up(url: str) -> float:
+    """Wait until no delivery is pending; return the seconds it took (bounded)."""
+    started = time.perf_counter()
+    while _pending(url) and time.perf_counter() - started < CATCH_UP_BOUND:
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
+def _applier_process(db: str, log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("ab")
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.support.alert_server", "--db", db, "--applier-only"],
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        handle.close()
+
+
+def _target(
+    name: str, db: str, args: argparse.Namespace, log: Path, applier: str = "thread"
+) -> dict[str, Any]:
     from tests.support.processes import free_port, warroom_server
 
     port = free_port()
-    token = "none" if name == "bare" else _token(db)
-    server = warroom_server(db, port, log, bare=name == "bare").start()
+    bare = name == "bare"
+    token = "none" if bare else _token(db)
+    server = warroom_server(db, port, log, bare=bare, applier=applier).start()
+    worker = _applier_process(db, log) if applier == "process" and not bare else None
     try:
         load = subprocess.run(
             [
@@ -169,9 +226,29 @@ def _target(name: str, db: str, args: argparse.Namespace, log: Path) -> dict[str
             check=True,
             timeout=args.seconds + 120,
         )
+        result = {"target": name if bare else f"{name}, applier {applier}"}
+        result |= json.loads(load.stdout.strip().splitlines()[-1])
+        if not bare:
+            result |= _caught_up(db, result)
     finally:
         server.stop()
-    return {"target": name} | json.loads(load.stdout.strip().splitlines()[-1])
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
+    return result
+
+
+def _caught_up(db: str, result: dict[str, Any]) -> dict[str, Any]:
+    backlog = _pending(db)
+    catch_up = _catch_up(db)
+    alerts = _applied_alerts(db)
+    total = result["seconds"] + catch_up
+    return {
+        "backlog_at_end": backlog,
+        "catch_up_s": round(catch_up, 2),
+        "applied_alerts": alerts,
+        "applied_alerts_per_s": round(alerts / total, 1),
+    }
 
 
 def _postgres_db() -> tuple[str, str] | None:
@@ -204,11 +281,15 @@ def orchestrate(args: argparse.Namespace) -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         results.append(_target("bare", "", args, out / "bare.log"))
-        results.append(_target("sqlite", f"sqlite:///{tmp}/bench.db", args, out / "sqlite.log"))
-        pg = _postgres_db()
-        if pg is not None:
+        for applier in args.appliers.split(","):
+            db = f"sqlite:///{tmp}/bench-{applier}.db"
+            results.append(_target("sqlite", db, args, out / "sqlite.log", applier))
+        for applier in args.appliers.split(","):
+            pg = _postgres_db()
+            if pg is None:
+                break
             try:
-                results.append(_target("postgres", pg[0], args, out / "postgres.log"))
+                results.append(_target("postgres", pg[0], args, out / "postgres.log", applier))
             finally:
                 _drop(pg[1])
     ceiling = results[0]["requests_per_s"]
@@ -219,12 +300,17 @@ def orchestrate(args: argparse.Namespace) -> int:
     (out / "alerts_ingest.json").write_text(
         json.dumps({"settings": settings, "results": results}, indent=2)
     )
-    print("| target | requests | errors | alerts/s | requests/s | p50 ms | p99 ms | of ceiling |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| target | requests | errors | acked alerts/s | requests/s | p50 ms | p99 ms "
+        "| of ceiling | backlog at end | catch-up s | applied alerts/s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['target']} | {r['requests']} | {r['errors']} | {r['alerts_per_s']} | "
-            f"{r['requests_per_s']} | {r['p50_ms']} | {r['p99_ms']} | {r['of_ceiling']} |"
+            f"{r['requests_per_s']} | {r['p50_ms']} | {r['p99_ms']} | {r['of_ceiling']} | "
+            f"{r.get('backlog_at_end', '')} | {r.get('catch_up_s', '')} | "
+            f"{r.get('applied_alerts_per_s', '')} |"
         )
     return 0
 
@@ -242,6 +328,11 @@ def main() -> int:
         type=int,
         default=0,
         help="0: every delivery is a new group; N: cycle over N groups (redeliveries).",
+    )
+    parser.add_argument(
+        "--appliers",
+        default="thread,process",
+        help="Where warroom applies deliveries: thread (in the server), process, or both.",
     )
     args = parser.parse_args()
     return run_load(args) if args.load else orchestrate(args)

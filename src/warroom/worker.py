@@ -1,4 +1,4 @@
-"""The job handlers warroom runs, and the worker that `warroom serve` and `warroom worker` start.
+"""The job handlers warroom runs, the delivery applier, and what `serve` and `worker` start.
 
 Top layer on purpose: it imports the domain packages whose handlers it registers, so
 `warroom.jobs` (the queue and the generic runner) stays below them.
@@ -6,14 +6,27 @@ Top layer on purpose: it imports the domain packages whose handlers it registers
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from warroom.clock import Clock
+from warroom.db.gate import gate_for, write_gate
+from warroom.db.uow import unit_of_work
 from warroom.incidents.policy import IncidentPolicy
 from warroom.jobs.worker import Handler, Worker
+
+log = logging.getLogger(__name__)
+APPLIER_POLL = 0.05  # seconds between looks at an empty backlog: the ack-to-incident delay
+SQLITE_BATCH = 8
+# While the receiver in the same process is busy, the applier pauses this many times as
+# long as each batch took: it uses about 1/(1 + ratio) of a core during a burst (the
+# GIL is shared with request handling) and full speed once the burst is over.
+YIELD_RATIO = 2.0
 
 
 def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:
@@ -47,3 +60,92 @@ def build_worker(
         poll_interval=poll_interval,
         batch=batch,
     )
+
+
+class Applier:
+    """Apply stored alert deliveries in batches until stopped (a thread or the foreground).
+
+    Each batch is one unit of work: claim, apply, mark, commit. It polls the backlog
+    every `poll_interval` seconds while it is empty and loops while not, yielding to
+    the receiver of its own process during a burst (`YIELD_RATIO`).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        policy: IncidentPolicy,
+        batch: int | None = None,
+        poll_interval: float = APPLIER_POLL,
+        yield_ratio: float = YIELD_RATIO,
+    ) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.poll_interval = poll_interval
+        self.yield_ratio = yield_ratio
+        self.gate = gate_for(engine)
+        # SQLite has one write lock for the whole file: a batch holds it until it commits,
+        # and the receivers' inserts wait for it, so keep SQLite batches short (~30 ms).
+        # On PostgreSQL a batch locks only its own rows: larger batches cost nothing.
+        self.batch = batch or (SQLITE_BATCH if engine.dialect.name == "sqlite" else 200)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> int:
+        """Apply one batch; return how many deliveries it took."""
+        from warroom.alerts.applier import apply_pending
+
+        with write_gate(self.engine, urgent=False), unit_of_work(self.engine) as session:
+            return len(apply_pending(session=session, policy=self.policy, limit=self.batch))
+
+    def drain(self, max_rounds: int = 10_000) -> int:
+        """Apply until the backlog is empty (bounded); return how many were applied."""
+        total = 0
+        for _ in range(max_rounds):
+            done = self.run_once()
+            if done == 0:
+                break
+            total += done
+        return total
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                done = self.run_once()
+            except Exception:
+                log.exception("the delivery applier failed a batch; retrying")
+                done = 0
+            if done == 0:
+                self._stop.wait(self.poll_interval)
+            elif self.gate.busy():  # the receiver in this process is busy: leave it the CPU
+                self._stop.wait((time.monotonic() - started) * self.yield_ratio)
+
+    def start(self) -> threading.Thread:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="alert-applier", daemon=True)
+        self._thread.start()
+        return self._thread
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Finish the batch in hand (its transaction commits or rolls back), then return."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+
+class Background:
+    """The job worker and the delivery applier, started and stopped together (`serve`)."""
+
+    def __init__(self, engine: Engine, *, clock: Clock, policy: IncidentPolicy) -> None:
+        self.jobs = build_worker(engine, clock=clock, policy=policy)
+        self.applier = Applier(engine, policy=policy)
+
+    def start(self) -> None:
+        self.applier.start()
+        self.jobs.start()
+
+    def stop(self) -> None:
+        self.applier.stop()
+        self.jobs.stop()

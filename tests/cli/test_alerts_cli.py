@@ -5,10 +5,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.orm import Session
 
 from tests.cli.conftest import Run
 from tests.support.alert_payloads import am_alert, am_payload
 from warroom.alerts.actions import receive_delivery
+from warroom.alerts.intake import check_delivery, store_deliveries
 from warroom.alerts.integrations import authenticate
 from warroom.cli.runtime import Runtime
 from warroom.clock import FixedClock
@@ -104,10 +106,39 @@ def test_alerts_list_and_show(run: Run, cli_runtime: Runtime) -> None:
 def test_worker_once_runs_due_jobs(run: Run, cli_runtime: Runtime, clock: FixedClock) -> None:
     token = _create(run)
     _send(cli_runtime, token, am_payload(am_alert()))
-    assert json.loads(run("worker", "--status").out) == {"queued": 1}
+    assert json.loads(run("worker", "--status").out) == {"queued": 1, "deliveries_pending": 0}
     assert "ran 0 job(s)" in run("worker", "--once").out
     clock.advance(timedelta(minutes=5))
     assert "ran 1 job(s)" in run("worker", "--once").out
+    [row] = json.loads(run("alerts", "list", "--json").out)
+    assert row["incident"] == "INC-20261122-001"
+
+
+def _store(rt: Runtime, token: str, body: dict[str, object]) -> None:
+    """Store a delivery the way the receivers do, without applying it."""
+
+    def store(session: Session) -> None:
+        checked = check_delivery(
+            integration=authenticate(session, token),
+            source="alertmanager",
+            body=json.dumps(body).encode(),
+            new_dedup_key=lambda: "k",
+        )
+        store_deliveries(session, [checked], now=rt.now())
+
+    rt.write(store)
+
+
+def test_the_backlog_is_visible_and_the_worker_applies_it(run: Run, cli_runtime: Runtime) -> None:
+    token = _create(run, "--auto-recovery", "0")
+    _store(cli_runtime, token, am_payload(am_alert()))
+    assert json.loads(run("worker", "--status").out) == {"deliveries_pending": 1}
+    pending = run("alerts", "deliveries", "--pending")
+    assert pending.code == 0, pending.err
+    assert "1 delivery(ies) waiting for the applier" in pending.out
+    assert "pending" in pending.out
+    assert "applied 1 alert delivery(ies)" in run("worker", "--once").out
+    assert json.loads(run("worker", "--status").out) == {"deliveries_pending": 0}
     [row] = json.loads(run("alerts", "list", "--json").out)
     assert row["incident"] == "INC-20261122-001"
 

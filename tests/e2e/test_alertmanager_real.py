@@ -190,12 +190,13 @@ def test_pagerduty_receiver_and_webhook_land_on_the_same_group(
 ) -> None:
     _push(alertmanager, _alert("QueueBacklog", "mq-1", "both"))
 
-    def both_sources() -> set[str] | None:
+    def both_sources_applied() -> set[str] | None:
         with read_session(engine) as session:
-            sources = set(session.scalars(select(Delivery.source)))
+            done = select(Delivery.source).where(Delivery.status.in_(["applied", "unchanged"]))
+            sources = set(session.scalars(done))
         return sources if {"alertmanager", "pagerduty"} <= sources else None
 
-    eventually(both_sources, "deliveries from the webhook and the PagerDuty receiver")
+    eventually(both_sources_applied, "deliveries from both receivers, applied")
     with read_session(engine) as session:
         groups = list(session.scalars(select(AlertGroup)))
         assert len(groups) == 1, [(g.source, g.external_key) for g in groups]

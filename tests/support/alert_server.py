@@ -1,9 +1,13 @@
 """Run warroom's app (or a bare Starlette endpoint) on 127.0.0.1 for e2e tests and benchmarks.
 
-    python -m tests.support.alert_server --db URL --port 8123 [--bare] [--workers-threads N]
+    python -m tests.support.alert_server --db URL --port 8123 [--bare] [--applier thread|none]
+    python -m tests.support.alert_server --db URL --applier-only
 
 The schema is created first (migrations, then any table they do not have yet), so the
-server can start on an empty SQLite file or PostgreSQL database.
+server can start on an empty SQLite file or PostgreSQL database. Like `warroom serve`,
+the server applies stored deliveries in a background thread (`--applier thread`, the
+default); `--applier none` leaves that to a separate `--applier-only` process (what
+`warroom serve --no-worker` plus `warroom worker` does).
 """
 
 from __future__ import annotations
@@ -51,12 +55,17 @@ def bare_app() -> Any:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=False, default="")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--applier", choices=["thread", "none"], default="thread")
+    parser.add_argument("--applier-only", action="store_true")
     args = parser.parse_args(argv)
+    if args.applier_only:
+        return _apply_forever(args.db)
 
     import uvicorn
 
+    applier = None
     if args.bare:
         app = bare_app()
     else:
@@ -65,7 +74,36 @@ def main(argv: list[str] | None = None) -> int:
 
         prepare(args.db)
         app = create_app(Settings(database_url=args.db))
+        if args.applier == "thread":
+            applier = _applier(app.state.warroom.engine)
+            applier.start()
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    if applier is not None:
+        applier.stop()
+    return 0
+
+
+def _applier(engine: Any) -> Any:
+    from warroom.incidents.policy import IncidentPolicy
+    from warroom.worker import Applier
+
+    return Applier(engine, policy=IncidentPolicy())
+
+
+def _apply_forever(url: str) -> int:
+    import signal
+    import threading
+
+    from warroom.db.engine import make_engine
+
+    prepare(url)
+    applier = _applier(make_engine(url))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    applier.start()
+    print("applier ready", flush=True)
+    stop.wait()
+    applier.stop()
     return 0
 
 

@@ -73,7 +73,11 @@ class Process:
                 self.kill()
 
 
-def warroom_server(db_url: str, port: int, log: Path, *, bare: bool = False) -> Process:
+def warroom_server(
+    db_url: str, port: int, log: Path, *, bare: bool = False, applier: str = "thread"
+) -> Process:
+    """Run the app; `applier` "thread" applies deliveries in it, "process" leaves that out."""
     args = [sys.executable, "-m", "tests.support.alert_server", "--port", str(port)]
     args += ["--bare"] if bare else ["--db", db_url]
+    args += ["--applier", "thread" if applier == "thread" else "none"]
     return Process(args, f"http://127.0.0.1:{port}/api/v1/health", log)

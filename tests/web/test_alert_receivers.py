@@ -9,13 +9,15 @@ from sqlalchemy import Engine, func, select
 from tests.support.alert_payloads import am_alert, am_payload, pd_event
 from tests.support.asgi import Client
 from warroom.alerts import integrations
-from warroom.alerts.models import Delivery
+from warroom.alerts.models import AlertGroup, Delivery, Episode
 from warroom.clock import FixedClock
 from warroom.config import Settings
 from warroom.core.actor import Actor
 from warroom.db.uow import read_session, unit_of_work
 from warroom.incidents.models import Incident
+from warroom.incidents.policy import IncidentPolicy
 from warroom.web.app import create_app
+from warroom.worker import Applier
 
 AM = "/api/v1/alerts/alertmanager"
 PD = "/api/v1/alerts/pagerduty/v2/enqueue"
@@ -48,6 +50,16 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _apply(engine: Engine) -> int:
+    """Run the delivery applier the worker runs, until the backlog is empty."""
+    return Applier(engine, policy=IncidentPolicy()).drain()
+
+
+def _delivery(engine: Engine, delivery_id: int) -> Delivery:
+    with read_session(engine) as session:
+        return session.get_one(Delivery, delivery_id)
+
+
 def _count(engine: Engine, model: type) -> int:
     with read_session(engine) as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -57,12 +69,22 @@ def test_alertmanager_delivery_opens_an_incident(
     client: Client, token: str, engine: Engine
 ) -> None:
     response = client.post(AM, json=am_payload(am_alert()), headers=_bearer(token))
-    assert response.status_code == 200, response.text
+    assert response.status_code == 202, response.text
     body = response.json()
-    assert (body["status"], body["changes"]) == ("applied", 1)
-    assert body["incident"].startswith("INC-20261122-")
+    assert body["status"] == "accepted"
+    assert _delivery(engine, body["delivery"]).status == "pending"  # stored, not applied yet
+    assert _count(engine, Incident) == 0
+    assert _apply(engine) == 1
+    first = _delivery(engine, body["delivery"])
+    assert (first.status, first.changes) == ("applied", 1)
+    with read_session(engine) as session:
+        [episode] = session.scalars(select(Episode))
+        assert episode.incident_id is not None
+        assert episode.incident_id.startswith("INC-20261122-")
     again = client.post(f"{AM}?token={token}", json=am_payload(am_alert()))
-    assert again.json()["status"] == "unchanged"
+    assert again.status_code == 202
+    assert _apply(engine) == 1
+    assert _delivery(engine, again.json()["delivery"]).status == "unchanged"
     assert _count(engine, Incident) == 1
 
 
@@ -94,13 +116,27 @@ def test_malformed_payload_gets_400_with_reasons_and_is_kept(
     body = response.json()
     assert body["status"] == "rejected"
     assert "groupKey is missing or blank" in body["errors"]
-    with read_session(engine) as session:
-        kept = session.get(Delivery, body["delivery"])
-        assert kept is not None
-        assert (kept.status, kept.body) == ("rejected", '{"version": "4"}')
+    kept = _delivery(engine, body["delivery"])
+    assert (kept.status, kept.body) == ("rejected", '{"version": "4"}')
 
 
-def test_pagerduty_enqueue_answers_like_pagerduty(client: Client, token: str) -> None:
+def test_a_malformed_payload_is_stored_but_never_applied(
+    client: Client, token: str, engine: Engine
+) -> None:
+    bad = am_payload(am_alert()) | {"status": "resolved"}  # says resolved, an alert fires
+    response = client.post(AM, json=bad, headers=_bearer(token))
+    assert response.status_code == 400
+    assert "is firing" in response.json()["errors"][0]
+    assert _apply(engine) == 0
+    kept = _delivery(engine, response.json()["delivery"])
+    assert (kept.status, kept.group_id, kept.changes) == ("rejected", None, 0)
+    assert _count(engine, AlertGroup) == 0
+    assert _count(engine, Incident) == 0
+
+
+def test_pagerduty_enqueue_answers_like_pagerduty(
+    client: Client, token: str, engine: Engine
+) -> None:
     event = pd_event(dedup_key=None) | {"routing_key": token}
     response = client.post(PD, json=event)
     assert response.status_code == 202
@@ -109,6 +145,11 @@ def test_pagerduty_enqueue_answers_like_pagerduty(client: Client, token: str) ->
     assert len(body["dedup_key"]) == 32
     resolve = pd_event("resolve", body["dedup_key"]) | {"routing_key": token}
     assert client.post(PD, json=resolve).json()["dedup_key"] == body["dedup_key"]
+    assert _apply(engine) == 2
+    with read_session(engine) as session:
+        [group] = session.scalars(select(AlertGroup))
+        # The key generated in the 202 is the one the applier used later.
+        assert (group.key, group.status) == (body["dedup_key"], "resolved")
 
 
 def test_pagerduty_invalid_event(client: Client, token: str) -> None:
@@ -122,8 +163,8 @@ def test_pagerduty_invalid_event(client: Client, token: str) -> None:
 def test_generic_webhook(client: Client, token: str, engine: Engine) -> None:
     body = {"group": "synthetic/checkout", "title": "Checkout down", "labels": {"severity": "P2"}}
     response = client.post(HOOK, json=body, headers=_bearer(token))
-    assert response.status_code == 200, response.text
+    assert response.status_code == 202, response.text
+    assert _apply(engine) == 1
     with read_session(engine) as session:
-        incident = session.get(Incident, response.json()["incident"])
-        assert incident is not None
+        [incident] = session.scalars(select(Incident))
         assert (incident.title, incident.severity) == ("Checkout down", "P2")

@@ -1,4 +1,4 @@
-"""Group commit: one transaction for a batch, one savepoint per delivery."""
+"""Group commit: one transaction and one executemany store a batch; a bad item fails alone."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from tests.support.alert_payloads import am_alert, am_payload, pd_event
 from warroom.alerts import integrations
 from warroom.alerts.actions import Outcome
-from warroom.alerts.models import Delivery
+from warroom.alerts.models import AlertGroup, Delivery
 from warroom.clock import FixedClock
 from warroom.config import Settings
 from warroom.core.actor import Actor
@@ -45,13 +45,17 @@ def test_a_batch_commits_once_and_a_bad_item_fails_alone(
         loop.run_until_complete(asyncio.sleep(0))
         first, wrong, paged, rejected = (item.future for item in items)
         assert isinstance(first.result(), Outcome)
-        assert first.result().status == "applied"
+        assert first.result().status == "accepted"
         with pytest.raises(PermissionDenied):
             wrong.result()
         assert paged.result().external_key == "k-1"
         assert rejected.result().status == "rejected"
+        stored = [first.result().delivery_id, paged.result().delivery_id]
+        assert stored == sorted(stored)  # ids in arrival order: the applier's order
     finally:
         loop.close()
         app.state.warroom.engine.dispose()
     with read_session(engine) as session:
-        assert session.scalar(select(func.count()).select_from(Delivery)) == 3
+        statuses = session.scalars(select(Delivery.status).order_by(Delivery.id))
+        assert list(statuses) == ["pending", "pending", "rejected"]
+        assert session.scalar(select(func.count()).select_from(AlertGroup)) == 0

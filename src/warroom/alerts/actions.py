@@ -1,29 +1,26 @@
-"""Alert ingestion: store the raw delivery, then apply it to its group in the same transaction.
+"""Alert ingestion: apply a stored delivery to its group (and, inline, store and apply one).
 
-`receive_delivery` is the one write the three endpoints call. It never raises for a bad
-payload: the delivery is stored as rejected with its reasons and the outcome says so,
-so the caller commits the evidence and answers 400. A valid delivery is applied under
-the group's row lock, idempotently: redeliveries and stale reorderings change nothing
-(see `rules.change_for`). Incidents are opened through `incidents.actions`, never here.
+The receivers only store deliveries (`alerts.intake`); `alerts.applier` applies the
+pending ones later through `apply_delivery`. `receive_delivery` does both in the
+caller's transaction (tests, CLI, imports). A malformed payload is never applied: it
+is stored as rejected with its reasons. A valid delivery is applied under the group's
+row lock, idempotently: redeliveries and stale reorderings change nothing (see
+`rules.change_for`). Incidents are opened through `incidents.actions`, never here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warroom.alerts import episodes, rules
+from warroom.alerts import episodes, intake, rules
 from warroom.alerts.models import Alert, AlertGroup, Delivery, Integration
 from warroom.alerts.severity import group_severity
-from warroom.alerts.sources import alertmanager, pagerduty, webhook
-from warroom.alerts.sources.base import AlertStatus, NormalizedAlert, NormalizedGroup, PayloadError
+from warroom.alerts.sources.base import AlertStatus, NormalizedAlert, NormalizedGroup
 from warroom.core.actor import Actor
 from warroom.db import dialect
 from warroom.incidents.policy import IncidentPolicy
@@ -33,10 +30,13 @@ SOURCES = ("alertmanager", "pagerduty", "webhook")
 
 @dataclass(slots=True)
 class Outcome:
-    """What a delivery did, for the endpoint's response and for tests."""
+    """What a delivery did, for the endpoint's response and for tests.
+
+    status: accepted (stored, applied later) | applied | unchanged | rejected | failed
+    """
 
     delivery_id: int
-    status: str  # applied | unchanged | rejected
+    status: str
     errors: list[str] = field(default_factory=list)
     group_key: str = ""
     external_key: str = ""
@@ -58,31 +58,34 @@ def receive_delivery(
     body: bytes,
     new_dedup_key: Callable[[], str],
 ) -> Outcome:
-    """Store `body` and apply it; a malformed one is kept as rejected, never half-applied."""
-    text = body.decode("utf-8", errors="replace")
-    delivery = Delivery(
-        integration_id=integration.id,
-        source=source,
-        received_at=now,
-        body=text,
-        body_sha256=hashlib.sha256(body).hexdigest(),
-        status="rejected",
-        errors=[],
-        changes=0,
+    """Store `body` and apply it at once; a malformed one is kept as rejected, never applied."""
+    checked = intake.check_delivery(
+        integration=integration, source=source, body=body, new_dedup_key=new_dedup_key
     )
-    try:
-        group = _parse(source, text, integration, new_dedup_key)
-    except PayloadError as error:
-        delivery.errors = error.errors
-        session.add(delivery)
-        session.flush()
-        return Outcome(delivery.id, "rejected", errors=error.errors)
-    # Same transaction as the changes it causes, added last so it is inserted once with
-    # its final status (one INSERT instead of INSERT + UPDATE on the hot path).
+    [delivery_id] = intake.store_deliveries(session, [checked], now=now)
+    if checked.errors:
+        return Outcome(delivery_id, intake.REJECTED, errors=checked.errors)
+    delivery = session.get_one(Delivery, delivery_id)
+    return apply_delivery(
+        session=session, policy=policy, integration=integration, delivery=delivery
+    )
+
+
+def apply_delivery(
+    *, session: Session, policy: IncidentPolicy, integration: Integration, delivery: Delivery
+) -> Outcome:
+    """Apply a pending delivery as of its receipt time; mark it applied or unchanged.
+
+    The body is parsed again (it was validated when stored, so this cannot refuse it);
+    a dedup_key generated at receipt is the stored `group_key`, so it is the same one.
+    """
+    group = intake.parse_body(
+        delivery.source, delivery.body, integration, lambda: delivery.group_key
+    )
     record = apply_group(
         session=session,
         actor=source_actor(integration),
-        now=now,
+        now=delivery.received_at,
         policy=policy,
         integration=integration,
         group=group,
@@ -90,8 +93,6 @@ def receive_delivery(
     delivery.group_id = record.group.id
     delivery.changes = record.changes
     delivery.status = "applied" if record.changes else "unchanged"
-    session.add(delivery)
-    session.flush()
     return Outcome(
         delivery.id,
         delivery.status,
@@ -100,21 +101,6 @@ def receive_delivery(
         incident_id=record.incident_id,
         changes=record.changes,
     )
-
-
-def _parse(
-    source: str, text: str, integration: Integration, new_dedup_key: Callable[[], str]
-) -> NormalizedGroup:
-    try:
-        data: Any = json.loads(text)
-    except ValueError as exc:
-        raise PayloadError([f"the body is not JSON: {exc}"], source=source) from None
-    if source == "alertmanager":
-        return alertmanager.parse(data)
-    if source == "pagerduty":
-        return pagerduty.parse(data, new_dedup_key=new_dedup_key)
-    mapping = webhook.WebhookMapping.from_config(integration.config.get("mapping"))
-    return webhook.parse(data, mapping)
 
 
 @dataclass(slots=True)

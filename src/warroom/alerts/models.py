@@ -1,7 +1,9 @@
 """Alert ingestion tables: integrations, raw deliveries, groups, their episodes and alerts.
 
 A delivery row is written for every authenticated request, valid or not, before the
-2xx (or the 400) is sent: it is the durable record of what the source said.
+2xx (or the 400) is sent: it is the durable record of what the source said. A valid
+one is stored `pending` and applied afterwards, in id order per group, by the
+delivery applier (`alerts.applier`), which marks it `applied` or `unchanged`.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ class Delivery(Base):
     """One raw request body as received, and what became of it."""
 
     __tablename__ = "alert_deliveries"
-    __table_args__ = (Index("ix_alert_deliveries_received", "received_at"),)
+    __table_args__ = (
+        Index("ix_alert_deliveries_received", "received_at"),
+        Index("ix_alert_deliveries_status_id", "status", "id"),  # the applier's backlog
+    )
 
     id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True, autoincrement=True)
     integration_id: Mapped[int] = mapped_column(ForeignKey("alert_integrations.id"))
@@ -54,8 +59,12 @@ class Delivery(Base):
     received_at: Mapped[datetime]
     body: Mapped[str] = mapped_column(Text)
     body_sha256: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # applied | unchanged | rejected
+    # pending (stored, not applied yet) | applied | unchanged | rejected | failed
+    status: Mapped[str] = mapped_column(String(16))
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The normalised group key, known at receipt: it orders application per group and
+    # keeps a dedup_key generated for a PagerDuty trigger (returned in the 202).
+    group_key: Mapped[str] = mapped_column(String(255), default="")
     group_id: Mapped[int | None] = mapped_column(ForeignKey("alert_groups.id"))
     changes: Mapped[int] = mapped_column(Integer, default=0)
 

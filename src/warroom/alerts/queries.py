@@ -78,9 +78,10 @@ def _find(session: Session, ref: str) -> AlertGroup | None:
 
 
 def list_deliveries(
-    session: Session, *, status: str | None = None, limit: int = 50
+    session: Session, *, status: str | None = None, limit: int = 50, oldest_first: bool = False
 ) -> list[Delivery]:
-    query = select(Delivery).order_by(Delivery.id.desc()).limit(limit)
+    order = Delivery.id.asc() if oldest_first else Delivery.id.desc()
+    query = select(Delivery).order_by(order).limit(limit)
     if status:
         query = query.where(Delivery.status == status)
     return list(session.scalars(query))

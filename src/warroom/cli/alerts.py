@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from warroom.cli.options import JSON, LIMIT, TZ
+from warroom.cli.options import JSON, LIMIT, TZ, gettext
 from warroom.cli.runtime import emit_json, new_app, runtime
 
 app = new_app("Alert groups, their alerts, and the incidents they opened.")
@@ -129,14 +129,21 @@ def show(
 @app.command()
 def deliveries(
     rejected: Annotated[bool, typer.Option("--rejected", help="Only refused payloads.")] = False,
+    pending: Annotated[
+        bool,
+        typer.Option("--pending", help="Only stored deliveries not applied yet (oldest first)."),
+    ] = False,
     limit: LIMIT = 20,
     as_json: JSON = False,
 ) -> None:
     """Show raw deliveries as received (refused ones are kept here for inspection)."""
+    from warroom.alerts.applier import pending_count
     from warroom.alerts.queries import list_deliveries
 
     rt = runtime()
+    status = "rejected" if rejected else "pending" if pending else None
     with rt.read() as session:
+        backlog = pending_count(session)
         rows: list[dict[str, Any]] = [
             {
                 "id": d.id,
@@ -146,11 +153,14 @@ def deliveries(
                 "received_at": d.received_at.isoformat(),
                 "body": d.body,
             }
-            for d in list_deliveries(session, status="rejected" if rejected else None, limit=limit)
+            for d in list_deliveries(session, status=status, limit=limit, oldest_first=pending)
         ]
     if as_json:
         emit_json(rows)
         return
+    if pending:
+        _ = gettext()
+        typer.echo(_("{n} delivery(ies) waiting for the applier").format(n=backlog))
     for r in rows:
         typer.echo(f"{r['id']:>6} {r['source']:<12} {r['status']:<9} {r['received_at']}")
         for error in r["errors"]:

@@ -16,7 +16,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
     worker: Annotated[
-        bool, typer.Option("--worker/--no-worker", help="Run the job worker in this process.")
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run the job worker and the alert delivery applier in this process "
+            "(--no-worker: run `warroom worker` separately).",
+        ),
     ] = True,
 ) -> None:
     """Run the server (SQLite by default; see docs/configuration.md)."""
@@ -34,9 +39,9 @@ def serve(
     app = create_app(rt.settings, clock=rt.clock)
     jobs = None
     if worker:
-        from warroom.worker import build_worker
+        from warroom.worker import Background
 
-        jobs = build_worker(rt.engine, clock=rt.clock, policy=rt.policy)
+        jobs = Background(rt.engine, clock=rt.clock, policy=rt.policy)
         jobs.start()
     try:
         # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.

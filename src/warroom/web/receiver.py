@@ -1,11 +1,13 @@
 """Group commit for alert deliveries: one transaction acknowledges many requests.
 
-Requests queue their bodies; a writer thread takes whatever is waiting (up to `batch`),
-applies each delivery inside its own savepoint, commits once, and only then answers
-every request in the batch. So a 2xx still means "committed", one failing delivery
-rolls back only its savepoint, and under load the per-transaction cost (BEGIN
-IMMEDIATE, COMMIT, WAL write, connection checkout) is shared instead of paid per
-request. SQLite gets one writer (it has one write lock anyway); PostgreSQL a few.
+Requests queue their bodies; a writer thread takes whatever is waiting (up to `batch`,
+after a short bounded `linger` for more to arrive), authenticates each (tokens cached
+for a few seconds), validates it (`alerts.intake.check_delivery`: the checks that
+decide 400 or 2xx), stores every body raw in one executemany, commits once, and only
+then answers every request in the batch. So a 2xx means "stored durably", a 400 means
+"stored as rejected with its reasons", and applying a delivery to its group happens
+afterwards (`alerts.applier`, run by the worker). One writer per process: the work is
+small, and ids then follow commit order, which is the order the applier uses.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from warroom.alerts.actions import Outcome, receive_delivery
+from warroom.alerts.actions import Outcome
+from warroom.alerts.intake import Checked, check_delivery, store_deliveries
 from warroom.alerts.integrations import authenticate, hash_token
 from warroom.alerts.models import Integration
+from warroom.db.gate import write_gate
 from warroom.db.uow import unit_of_work
 from warroom.web.state import AppState
 
@@ -40,11 +44,13 @@ class _Item:
 
 
 class Receiver:
-    def __init__(self, state: AppState, *, batch: int = 64, writers: int | None = None) -> None:
+    def __init__(
+        self, state: AppState, *, batch: int = 256, writers: int = 1, linger: float = 0.001
+    ) -> None:
         self.state = state
         self.batch = batch
-        sqlite = state.engine.dialect.name == "sqlite"
-        self.writers = writers or (1 if sqlite else 3)
+        self.writers = writers
+        self.linger = linger
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._running = 0
@@ -71,43 +77,57 @@ class Receiver:
                     first = self._queue.get(timeout=IDLE_SECONDS)
                 except queue.Empty:
                     return
-                items = [first]
-                while len(items) < self.batch:
-                    try:
-                        items.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                self._write(items)
+                self._write(self._gather(first))
         finally:
             with self._lock:
                 self._running -= 1
             if not self._queue.empty():
                 self._ensure_writer()
 
+    def _gather(self, first: _Item) -> list[_Item]:
+        """Take what is waiting, then wait up to `linger` for more (bounded group commit)."""
+        items = [first]
+        deadline = time.monotonic() + self.linger
+        while len(items) < self.batch:
+            try:
+                items.append(self._queue.get_nowait())
+                continue
+            except queue.Empty:
+                pass
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                items.append(self._queue.get(timeout=left))
+            except queue.Empty:
+                break
+        return items
+
     def _write(self, items: list[_Item]) -> None:
         results: list[Outcome | BaseException] = []
         try:
-            with unit_of_work(self.state.engine) as session:
-                for item in items:
-                    results.append(self._apply(session, item))
+            with (
+                write_gate(self.state.engine, urgent=True),
+                unit_of_work(self.state.engine) as session,
+            ):
+                checked = [self._check(session, item) for item in items]
+                valid = [c for c in checked if isinstance(c, Checked)]
+                ids = iter(store_deliveries(session, valid, now=self.state.clock.now()))
+                results = [_outcome(c, next(ids)) if isinstance(c, Checked) else c for c in checked]
         except Exception as exc:  # the commit failed: nobody in the batch is acknowledged
             results = [exc] * len(items)
         for item, result in zip(items, results, strict=True):
             item.loop.call_soon_threadsafe(_settle, item.future, result)
 
-    def _apply(self, session: Session, item: _Item) -> Outcome | BaseException:
+    def _check(self, session: Session, item: _Item) -> Checked | BaseException:
         try:
-            with session.begin_nested():
-                return receive_delivery(
-                    session=session,
-                    now=self.state.clock.now(),
-                    policy=self.state.policy,
-                    integration=self._authenticate(session, item.token),
-                    source=item.source,
-                    body=item.body,
-                    new_dedup_key=lambda: uuid.uuid4().hex,
-                )
-        except Exception as exc:
+            return check_delivery(
+                integration=self._authenticate(session, item.token),
+                source=item.source,
+                body=item.body,
+                new_dedup_key=lambda: uuid.uuid4().hex,
+            )
+        except Exception as exc:  # an unknown token (403): nothing is stored
             return exc
 
     def _authenticate(self, session: Session, token: str | None) -> Integration:
@@ -120,6 +140,14 @@ class Receiver:
         session.expunge(integration)
         self._tokens[key] = (now + TOKEN_CACHE_SECONDS, integration)
         return integration
+
+
+def _outcome(checked: Checked, delivery_id: int) -> Outcome:
+    if checked.errors:
+        return Outcome(delivery_id, "rejected", errors=checked.errors)
+    return Outcome(
+        delivery_id, "accepted", group_key=checked.group_key, external_key=checked.external_key
+    )
 
 
 def _settle(future: asyncio.Future[Any], result: Any) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 04:36:44.886409
+Create Date: 2026-11-25 05:41:53.964038
 """
 
 from __future__ import annotations
@@ -368,6 +368,7 @@ def upgrade() -> None:
         sa.Column("body_sha256", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("errors", sa.JSON(), nullable=False),
+        sa.Column("group_key", sa.String(length=255), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("changes", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -384,6 +385,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("alert_deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_alert_deliveries_received", ["received_at"], unique=False)
+        batch_op.create_index("ix_alert_deliveries_status_id", ["status", "id"], unique=False)
 
     op.create_table(
         "alert_episodes",
@@ -464,6 +466,7 @@ def downgrade() -> None:
     op.drop_table("alerts")
     op.drop_table("alert_episodes")
     with op.batch_alter_table("alert_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_alert_deliveries_status_id")
         batch_op.drop_index("ix_alert_deliveries_received")
 
     op.drop_table("alert_deliveries")

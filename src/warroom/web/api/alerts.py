@@ -1,12 +1,11 @@
 """Alert receivers: Alertmanager (webhook v4), PagerDuty Events v2 and a generic webhook.
 
 Routes only read the body and the token, then hand them to `web.receiver.Receiver`,
-which calls `alerts.actions.receive_delivery` inside a unit of work shared by the
-requests waiting at that moment (group commit). The commit (raw delivery, alerts,
-incident, timeline, jobs) happens before the response is sent, so a 2xx means stored
-and a 400 means stored as rejected with its reasons. Processing is inline rather than
-queued: the incident exists when Alertmanager gets its 200, ordering per group comes
-from the group's row lock, and only the auto-recovery deadline needs the job queue.
+which validates and stores the raw delivery in a transaction shared by the requests
+waiting at that moment (group commit). The response is sent after that commit: a 2xx
+means stored durably (202: accepted for processing), a 400 means stored as rejected
+with its reasons. The worker's delivery applier (`alerts.applier`) then applies it to
+its group, in delivery order per group, exactly once.
 """
 
 from __future__ import annotations
@@ -35,22 +34,22 @@ def app_state_of(app: FastAPI) -> AppState:
     return state
 
 
-@router.post("/alertmanager", status_code=200)
+@router.post("/alertmanager", status_code=202)
 async def alertmanager(request: Request) -> Response:
     """Alertmanager `webhook_configs` receiver (payload version 4)."""
     outcome = await _receive(request, "alertmanager", _token(request))
     if outcome.status == "rejected":
         return _json(400, _rejected(outcome))
-    return _json(200, _accepted(outcome))
+    return _json(202, _accepted(outcome))
 
 
-@router.post("/webhook", status_code=200)
+@router.post("/webhook", status_code=202)
 async def generic_webhook(request: Request) -> Response:
     """Generic JSON alerts (schema and field mapping in docs/alerts.md)."""
     outcome = await _receive(request, "webhook", _token(request))
     if outcome.status == "rejected":
         return _json(400, _rejected(outcome))
-    return _json(200, _accepted(outcome))
+    return _json(202, _accepted(outcome))
 
 
 @router.post("/pagerduty/v2/enqueue", status_code=202)
@@ -113,13 +112,7 @@ def _routing_key(body: bytes) -> str | None:
 
 
 def _accepted(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "status": outcome.status,
-        "delivery": outcome.delivery_id,
-        "group": outcome.group_key,
-        "changes": outcome.changes,
-        "incident": outcome.incident_id,
-    }
+    return {"status": outcome.status, "delivery": outcome.delivery_id, "group": outcome.group_key}
 
 
 def _rejected(outcome: Outcome) -> dict[str, Any]:
