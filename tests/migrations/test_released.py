@@ -1,0 +1,90 @@
+"""Released migrations are frozen, and a database holding their data upgrades cleanly.
+
+0001 shipped; a team's database is at 0001 with real rows in it. Every later schema
+change is a new revision on top, so editing 0001 would make existing databases drift
+silently from the models. The snapshot in tests/data/migrations was written once by the
+0001 code (the demo, two alert groups, incidents with Korean and wildcard-like service
+names) and is never regenerated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, func, select
+
+from tests.domain.helpers import declare
+from tests.support import databases, snapshots
+from warroom.db.engine import make_engine
+from warroom.db.uow import read_session, unit_of_work
+from warroom.db.version import HEAD, current_revision
+from warroom.incidents.queries import get_incident
+from warroom.migrations.runner import alembic_config, upgrade
+from warroom.schema import metadata
+
+VERSIONS = Path(__file__).resolve().parents[2] / "src/warroom/migrations/versions"
+SNAPSHOT_0001 = Path(__file__).resolve().parents[1] / "data/migrations/0001-demo.json"
+
+# sha256 of each released revision file. A released file never changes: put the
+# change in a new revision instead (scripts/new-migration).
+RELEASED = {
+    "0001_initial_schema.py": "c83e17beb382e68c10db2fd60a686ee2be70183a2080a8e6304b2cbd6c91810e",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELEASED))
+def test_released_migrations_are_frozen(name: str) -> None:
+    digest = hashlib.sha256((VERSIONS / name).read_bytes()).hexdigest()
+    assert digest == RELEASED[name], f"{name} is released: add a new revision instead"
+
+
+def test_revisions_form_one_line_from_0001_to_head() -> None:
+    engine = make_engine("sqlite://")
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert script.get_heads() == [HEAD], "one head only: re-chain down_revision"
+    chain = [rev.revision for rev in script.walk_revisions("base", "heads")]
+    assert chain[-1] == "0001"
+
+
+@pytest.fixture
+def engine_at_0001(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'released.db'}")
+        upgrade(engine, "0001")
+        yield engine
+        engine.dispose()
+        return
+    with databases.postgres_database() as url:
+        engine = make_engine(url)
+        upgrade(engine, "0001")
+        yield engine
+        engine.dispose()
+
+
+def test_a_database_with_0001_data_upgrades_through_every_revision(
+    engine_at_0001: Engine,
+) -> None:
+    counts = snapshots.load(engine_at_0001, SNAPSHOT_0001)
+    upgrade(engine_at_0001)
+    assert current_revision(engine_at_0001) == HEAD
+    with engine_at_0001.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata()
+        )
+        assert diff == []
+        reflected = MetaData()
+        reflected.reflect(conn)
+        for name in ("incidents", "timeline_events", "postmortems", "action_items", "alerts"):
+            kept = conn.execute(select(func.count()).select_from(reflected.tables[name]))
+            assert kept.scalar() == counts[name], f"{name}: rows lost in the upgrade"
+    with unit_of_work(engine_at_0001) as session:
+        fresh = declare(session, datetime.now(UTC), title="After the upgrade")
+    with read_session(engine_at_0001) as session:
+        assert get_incident(session, fresh.id).title == "After the upgrade"
