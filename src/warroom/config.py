@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -107,8 +107,11 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     session_hours: int = Field(default=12, ge=1)
     cookie_secure: bool = False  # always mark cookies Secure (they are on https anyway)
+    # Reverse proxies whose X-Forwarded-For / -Proto (and proxy_auth_header) are believed:
+    # addresses or networks, "*" for any; none by default (docs/web.md).
+    forwarded_allow_ips: tuple[str, ...] = ()
     proxy_auth_header: str | None = None  # e.g. X-Forwarded-User from an SSO proxy
-    proxy_trusted_ips: tuple[str, ...] = ("127.0.0.1", "::1")
+    proxy_trusted_ips: tuple[str, ...] | None = None  # the older name of forwarded_allow_ips
     proxy_default_role: Literal["viewer", "responder", "admin"] = "viewer"
 
     @field_validator("timezone")
@@ -122,6 +125,36 @@ class Settings(BaseSettings):
             msg = f"unknown time zone {value!r}; use an IANA name such as Asia/Seoul"
             raise ValueError(msg) from exc
         return value
+
+    @field_validator("forwarded_allow_ips", "proxy_trusted_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        import ipaddress
+
+        entries = tuple(entry.strip() for entry in value or ())
+        for entry in entries:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError as exc:
+                msg = f"{entry!r} is not an IP address or network (e.g. 10.0.0.0/8)"
+                raise ValueError(msg) from exc
+        if "*" in entries and len(entries) > 1:
+            raise ValueError('"*" trusts every address; list nothing else with it')
+        return entries if value is not None else None
+
+    @model_validator(mode="after")
+    def _one_list_of_proxies(self) -> Settings:
+        if self.proxy_trusted_ips is not None and not self.forwarded_allow_ips:
+            self.forwarded_allow_ips = self.proxy_trusted_ips
+        if self.proxy_auth_header and not self.forwarded_allow_ips:
+            msg = (
+                "proxy_auth_header is set but no proxy is trusted: "
+                "list the proxy's address in forwarded_allow_ips"
+            )
+            raise ValueError(msg)
+        return self
 
     @property
     def resolved_database_url(self) -> str:

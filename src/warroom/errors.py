@@ -56,6 +56,12 @@ class PermissionDenied(WarroomError):
     exit_code = 5
 
 
+class TooManyAttempts(WarroomError):
+    code = "too_many_attempts"
+    http_status = 429
+    exit_code = 5
+
+
 class ConfigError(WarroomError):
     code = "config_error"
     exit_code = 6

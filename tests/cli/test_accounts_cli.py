@@ -18,7 +18,30 @@ def test_user_add_list_and_passwd(run: Run) -> None:
         {"username": "jane", "name": "jane", "role": "admin", "password": True, "disabled": False}
     ]
     assert "signed out" in run("user", "passwd", "jane", "--generate").out
+    run("user", "add", "kim", "--role", "admin", "--no-password")
     assert "now viewer" in run("user", "role", "jane", "viewer").out
+
+
+def test_the_last_admin_keeps_the_role_and_stays_enabled(run: Run) -> None:
+    run("user", "add", "jane", "--role", "admin", "--no-password")
+    for command in (("role", "jane", "responder"), ("disable", "jane")):
+        refused = run("user", *command)
+        assert refused.code == 4
+        assert "last admin" in refused.err
+        assert "hint: Make another user admin first" in refused.err
+    users = json.loads(run("user", "list", "--json").out)
+    assert (users[0]["role"], users[0]["disabled"]) == ("admin", False)
+
+
+def test_token_list_shows_what_a_token_may_do_now(run: Run) -> None:
+    run("user", "add", "bot", "--role", "responder", "--no-password")
+    run("token", "create", "--user", "bot")
+    run("user", "role", "bot", "viewer")
+    listed = json.loads(run("token", "list", "--json").out)[0]
+    assert (listed["role"], listed["effective_role"]) == ("responder", "viewer")
+    run("user", "role", "bot", "responder")
+    listed = json.loads(run("token", "list", "--json").out)[0]
+    assert (listed["role"], listed["effective_role"]) == ("responder", "responder")
 
 
 def test_duplicate_user_fails_with_a_hint(run: Run) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from warroom.accounts import actions, queries
-from warroom.accounts.models import User
+from warroom.accounts import actions, passwords, queries
+from warroom.accounts.models import User, WebSession
 from warroom.clock import FixedClock
 from warroom.core.actor import Actor
 from warroom.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -61,16 +65,35 @@ def test_user_without_password_cannot_sign_in(
         actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
 
 
-def test_set_password_bumps_the_session_version(
+def test_set_password_ends_the_users_web_sessions(
     session: Session, clock: FixedClock, actor: Actor
 ) -> None:
     user = _user(session, clock, actor, password=PASSWORD)
-    assert queries.principal_for_session(session, "jane", 1) is not None
+    key = actions.start_web_session(session=session, now=clock.now(), user=user, hours=12)
+    assert queries.principal_for_session(session, key, clock.now()) is not None
     actions.set_password(
         session=session, actor=actor, now=clock.now(), username="jane", password="new password 2"
     )
     assert user.auth_version == 2
-    assert queries.principal_for_session(session, "jane", 1) is None
+    assert queries.principal_for_session(session, key, clock.now()) is None
+
+
+def test_a_web_session_ends_at_sign_out_and_at_expiry(
+    session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    user = _user(session, clock, actor, password=PASSWORD)
+    first = actions.start_web_session(session=session, now=clock.now(), user=user, hours=12)
+    second = actions.start_web_session(session=session, now=clock.now(), user=user, hours=12)
+    actions.end_web_session(session=session, key=first)
+    assert queries.principal_for_session(session, first, clock.now()) is None
+    principal = queries.principal_for_session(session, second, clock.now())
+    assert principal is not None
+    assert (principal.username, principal.via) == ("jane", "session")
+    assert queries.principal_for_session(session, second, clock.now() + timedelta(hours=12)) is None
+    assert session.scalar(select(func.count()).select_from(WebSession)) == 1
+    later = clock.now() + timedelta(hours=13)
+    actions.start_web_session(session=session, now=later, user=user, hours=12)
+    assert session.scalar(select(func.count()).select_from(WebSession)) == 1  # expired: gone
 
 
 def test_tokens_resolve_until_revoked(session: Session, clock: FixedClock, actor: Actor) -> None:
@@ -103,13 +126,103 @@ def test_token_above_the_users_role_is_refused(
         )
 
 
-def test_lowering_a_role_lowers_its_tokens(
+def _token_role(session: Session, secret: str) -> str:
+    principal = queries.principal_for_token(session, secret)
+    assert principal is not None
+    return principal.role.value
+
+
+def test_a_token_acts_with_its_scope_capped_by_its_owners_current_role(
+    session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    _user(session, clock, actor, name="boss", role="admin")
+    _user(session, clock, actor, role="admin")
+    full = actions.create_token(session=session, actor=actor, now=clock.now(), username="jane")
+    scoped = actions.create_token(
+        session=session, actor=actor, now=clock.now(), username="jane", role="responder"
+    )
+    actions.change_role(session=session, actor=actor, username="jane", role="viewer")
+    assert (_token_role(session, full.secret), _token_role(session, scoped.secret)) == (
+        "viewer",
+        "viewer",
+    )
+    actions.change_role(session=session, actor=actor, username="jane", role="admin")
+    # restoring the role restores each token to its own scope, not beyond it
+    assert (_token_role(session, full.secret), _token_role(session, scoped.secret)) == (
+        "admin",
+        "responder",
+    )
+    assert (full.token.role, scoped.token.role) == ("admin", "responder")
+
+
+def test_the_last_admin_cannot_be_demoted_or_disabled(
     session: Session, clock: FixedClock, actor: Actor
 ) -> None:
     _user(session, clock, actor, role="admin")
-    issued = actions.create_token(session=session, actor=actor, now=clock.now(), username="jane")
-    actions.change_role(session=session, actor=actor, username="jane", role="viewer")
-    assert issued.token.role == "viewer"
+    _user(session, clock, actor, name="kim", role="responder")
+    for attempt in (
+        lambda: actions.change_role(session=session, actor=actor, username="jane", role="viewer"),
+        lambda: actions.disable_user(
+            session=session, actor=actor, now=clock.now(), username="jane"
+        ),
+    ):
+        with pytest.raises(Conflict) as refused:
+            attempt()
+        assert refused.value.code == "last_admin"
+    jane = queries.get_user(session, "jane")
+    assert (jane.role, jane.disabled_at) == ("admin", None)
+    actions.change_role(session=session, actor=actor, username="jane", role="admin")  # no-op
+    actions.change_role(session=session, actor=actor, username="kim", role="viewer")
+
+
+def test_an_admin_may_step_down_while_another_admin_remains(
+    session: Session, clock: FixedClock, actor: Actor
+) -> None:
+    _user(session, clock, actor, role="admin")
+    _user(session, clock, actor, name="kim", role="admin")
+    actions.change_role(session=session, actor=actor, username="jane", role="responder")
+    with pytest.raises(Conflict):
+        actions.disable_user(session=session, actor=actor, now=clock.now(), username="kim")
+    actions.change_role(session=session, actor=actor, username="jane", role="admin")
+    actions.disable_user(session=session, actor=actor, now=clock.now(), username="kim")
+    # a disabled admin does not count: jane is the last enabled one again
+    with pytest.raises(Conflict):
+        actions.change_role(session=session, actor=actor, username="jane", role="viewer")
+
+
+class SpyHasher:
+    """Wraps the real argon2 hasher and records which hashes were verified."""
+
+    def __init__(self, real: PasswordHasher) -> None:
+        self.real = real
+        self.verified: list[str] = []
+
+    def verify(self, stored: str, password: str) -> bool:
+        self.verified.append(stored)
+        return self.real.verify(stored, password)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("case", ["wrong password", "no password", "unknown", "disabled"])
+def test_every_refused_sign_in_runs_one_argon2_verification(
+    session: Session, clock: FixedClock, actor: Actor, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """No timing tells an account without a password (or none at all) from a wrong one."""
+    _user(session, clock, actor, name="boss", role="admin")
+    _user(session, clock, actor, password=None if case == "no password" else PASSWORD)
+    if case == "disabled":
+        actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
+    spy = SpyHasher(passwords._hasher())
+    monkeypatch.setattr(passwords, "_hasher", lambda: spy)
+    name = "nobody" if case == "unknown" else "jane"
+    with pytest.raises(Unauthenticated):
+        actions.sign_in(session=session, now=clock.now(), username=name, password="a guess 12345")
+    assert len(spy.verified) == 1
+    assert spy.verified[0].startswith("$argon2id$")
+    parameters = spy.verified[0].rsplit("$", 2)[0]
+    assert parameters == passwords.hash_password("x" * 10).rsplit("$", 2)[0]  # same cost
 
 
 def test_revoking_an_unknown_token_is_not_found(
@@ -133,11 +246,12 @@ def test_demo_admin_is_created_then_reset(session: Session, clock: FixedClock) -
 def test_disabling_a_user_ends_sessions_and_tokens(
     session: Session, clock: FixedClock, actor: Actor
 ) -> None:
-    _user(session, clock, actor, password=PASSWORD)
+    user = _user(session, clock, actor, password=PASSWORD)
+    key = actions.start_web_session(session=session, now=clock.now(), user=user, hours=12)
     issued = actions.create_token(session=session, actor=actor, now=clock.now(), username="jane")
     actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
     assert queries.principal_for_token(session, issued.secret) is None
-    assert queries.principal_for_session(session, "jane", 2) is None
+    assert queries.principal_for_session(session, key, clock.now()) is None
     with pytest.raises(Unauthenticated):
         actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
     with pytest.raises(Conflict):
@@ -145,3 +259,4 @@ def test_disabling_a_user_ends_sessions_and_tokens(
     actions.enable_user(session=session, actor=actor, username="jane")
     assert actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
     assert queries.principal_for_token(session, issued.secret) is not None
+    assert queries.principal_for_session(session, key, clock.now()) is None  # stays ended

@@ -77,8 +77,14 @@ def seed_users(engine: Engine, clock: FixedClock) -> tuple[dict[str, str], dict[
 
 @contextmanager
 def web_app(
-    engine: Engine, data_dir: Path, clock: FixedClock, **overrides: object
+    engine: Engine,
+    data_dir: Path,
+    clock: FixedClock,
+    *,
+    client: tuple[str, int] = ("testclient", 50000),
+    **overrides: object,
 ) -> Iterator[Web]:
+    """The app on `engine`; `client` is the address the test client connects from."""
     from warroom.web.app import create_app
 
     settings = Settings(
@@ -91,9 +97,9 @@ def web_app(
     tokens, ids = seed_users(engine, clock)
     app = create_app(settings, clock=clock)
     try:
-        with TestClient(app) as client:
+        with TestClient(app, client=client) as test_client:
             yield Web(
-                client=client,
+                client=test_client,
                 clock=clock,
                 settings=settings,
                 engine=app.state.warroom.engine,

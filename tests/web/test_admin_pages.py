@@ -69,3 +69,31 @@ def test_admin_disables_and_enables_a_user(web: Web) -> None:
     assert web.client.get("/api/v1/me", headers=web.auth("responder")).status_code == 401
     web.client.post("/admin/users/rita/access", data={"csrf_token": csrf, "enabled": "yes"})
     assert web.client.get("/api/v1/me", headers=web.auth("responder")).status_code == 200
+
+
+def test_the_last_admin_cannot_demote_or_disable_themselves(web: Web) -> None:
+    csrf = web.login()
+    back = {"referer": "http://testserver/admin"}
+    for url, form in (
+        ("/admin/users/alice/role", {"role": "responder"}),
+        ("/admin/users/alice/access", {"enabled": "no"}),
+    ):
+        page = web.client.post(url, data={"csrf_token": csrf, **form}, headers=back)
+        assert "alice is the last admin" in page.text
+        assert "Make another user admin first" in page.text
+    assert web.client.get("/api/v1/me").json()["role"] == "admin"
+    web.client.post("/admin/users/rita/role", data={"csrf_token": csrf, "role": "admin"})
+    web.client.post("/admin/users/alice/role", data={"csrf_token": csrf, "role": "responder"})
+    assert web.client.get("/api/v1/me").json()["role"] == "responder"
+
+
+def test_the_token_list_says_when_a_token_acts_below_its_role(web: Web) -> None:
+    csrf = web.login()
+    web.client.post("/admin/users/rita/role", data={"csrf_token": csrf, "role": "viewer"})
+    page = web.client.get("/admin").text
+    assert "acts as viewer while its owner&#39;s role is lower" in page
+    assert web.client.get("/api/v1/me", headers=web.auth("responder")).json()["role"] == "viewer"
+    web.client.post("/admin/users/rita/role", data={"csrf_token": csrf, "role": "responder"})
+    assert "acts as" not in web.client.get("/admin").text
+    me = web.client.get("/api/v1/me", headers=web.auth("responder")).json()
+    assert me["role"] == "responder"  # the token is back to its own role

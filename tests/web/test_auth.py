@@ -200,16 +200,19 @@ def test_login_ignores_offsite_next(web: Web) -> None:
     assert response.headers["location"] == "/"
 
 
+PROXY = ("127.0.0.1", 50000)  # the test client plays the SSO proxy on loopback
+
+
 def test_proxy_header_auth_from_a_trusted_address(
     engine: Engine, tmp_path: Path, clock: FixedClock
 ) -> None:
-    # TestClient connects from "testclient"; trust exactly that address.
     with web_app(
         engine,
         tmp_path,
         clock,
+        client=PROXY,
         proxy_auth_header="X-Forwarded-User",
-        proxy_trusted_ips=("testclient",),
+        forwarded_allow_ips=("127.0.0.1",),
     ) as web:
         known = web.client.get("/api/v1/me", headers={"X-Forwarded-User": "rita@corp.example"})
         assert known.json() == {"username": "rita", "role": "responder", "via": "proxy"}
@@ -220,7 +223,14 @@ def test_proxy_header_auth_from_a_trusted_address(
 def test_proxy_header_from_an_untrusted_address_is_ignored(
     engine: Engine, tmp_path: Path, clock: FixedClock
 ) -> None:
-    with web_app(engine, tmp_path, clock, proxy_auth_header="X-Forwarded-User") as web:
+    with web_app(
+        engine,
+        tmp_path,
+        clock,
+        client=PROXY,
+        proxy_auth_header="X-Forwarded-User",
+        forwarded_allow_ips=("10.0.0.0/8",),
+    ) as web:
         response = web.client.get("/api/v1/me", headers={"X-Forwarded-User": "alice"})
         assert response.status_code == 401
 
@@ -230,8 +240,9 @@ def test_proxy_writes_need_csrf_too(engine: Engine, tmp_path: Path, clock: Fixed
         engine,
         tmp_path,
         clock,
+        client=PROXY,
         proxy_auth_header="X-Forwarded-User",
-        proxy_trusted_ips=("testclient",),
+        forwarded_allow_ips=("127.0.0.1",),
     ) as web:
         headers = {"X-Forwarded-User": "rita"}
         assert (

@@ -1,21 +1,23 @@
-"""Account writes: add users, set passwords, sign in, issue and revoke API tokens.
+"""Account writes: add users, set passwords, sign in and out, issue and revoke API tokens.
 
 Like every action these never commit; the CLI runtime or the web request does.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from warroom.accounts import passwords, rules
-from warroom.accounts.models import ApiToken, User
-from warroom.accounts.queries import find_user, get_token, get_user
+from warroom.accounts import passwords, rules, throttle
+from warroom.accounts.models import ApiToken, User, WebSession
+from warroom.accounts.queries import find_user, get_token, get_user, lock_enabled_admins
 from warroom.accounts.rules import Role
 from warroom.core.actor import Actor
-from warroom.errors import Conflict, InvalidInput, Unauthenticated
+from warroom.errors import Conflict, InvalidInput, TooManyAttempts, Unauthenticated
 
 DEMO_ADMIN = "demo"
 
@@ -58,13 +60,17 @@ def set_password(
 
 
 def change_role(*, session: Session, actor: Actor, username: str, role: str) -> User:
-    """Give a user another role; tokens above the new role are lowered with it."""
+    """Give a user another role; the last enabled admin keeps theirs.
+
+    Tokens are not touched: a token acts with the lower of its own scope and its
+    owner's current role (`rules.effective_token_role`), so lowering a role lowers its
+    tokens and restoring the role gives them back exactly their scope.
+    """
     user = get_user(session, username)
     new_role = rules.parse_role(role)
+    if new_role is not Role.ADMIN:
+        _keep_an_admin(session, user)
     user.role = new_role.value
-    for token in user.tokens:
-        if not rules.allows(new_role, Role(token.role)):
-            token.role = new_role.value
     return user
 
 
@@ -73,9 +79,17 @@ def disable_user(*, session: Session, actor: Actor, now: datetime, username: str
     user = get_user(session, username)
     if user.disabled_at is not None:
         raise Conflict(f"user {user.username} is already disabled", hint="Nothing to do.")
+    _keep_an_admin(session, user)
     user.disabled_at = now
     user.auth_version += 1
     return user
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse to take away the last enabled admin (rows locked until commit: see query)."""
+    admins = lock_enabled_admins(session)
+    others = sum(1 for admin in admins if admin != user.id)
+    rules.ensure_an_admin_remains(user.username, is_admin=user.id in admins, other_admins=others)
 
 
 def enable_user(*, session: Session, actor: Actor, username: str) -> User:
@@ -87,17 +101,58 @@ def enable_user(*, session: Session, actor: Actor, username: str) -> User:
     return user
 
 
-def sign_in(*, session: Session, now: datetime, username: str, password: str) -> User:
-    """Check a password; the same error for an unknown user and a wrong password."""
-    user = find_user(session, username)
-    if user is None or user.disabled_at is not None:
-        passwords.dummy_verify(password)
+def sign_in(
+    *, session: Session, now: datetime, username: str, password: str, client: str | None = None
+) -> User:
+    """Check a password: the same error and the same argon2 work for an unknown user, a
+    disabled one, one without a password and a wrong password.
+
+    With `client` (the caller's address), the attempt is first counted by the shared
+    throttle (`accounts.throttle`) and refused with TooManyAttempts, unchecked, once
+    the window's attempts are used up. The count is written to `session` before the
+    password is checked: commit it even when this raises Unauthenticated.
+    """
+    if client is not None and not throttle.count_attempt(
+        session, username=username, client=client, now=now
+    ):
+        raise TooManyAttempts(
+            "too many failed sign-ins for this user name from this address",
+            hint=f"Wait {int(throttle.WINDOW.total_seconds()) // 60} minutes and try again.",
+        )
+    found = find_user(session, username)
+    user = found if found is not None and found.disabled_at is None else None
+    stored = user.password_hash if user is not None else None
+    if not passwords.verify_password(stored, password) or user is None or stored is None:
         raise _bad_login()
-    if not passwords.verify_password(user.password_hash, password):
-        raise _bad_login()
-    if user.password_hash and passwords.needs_rehash(user.password_hash):
+    if client is not None:
+        throttle.clear(session, username=username, client=client)
+    if passwords.needs_rehash(stored):
         user.password_hash = passwords.hash_password(password)
     return user
+
+
+def start_web_session(*, session: Session, now: datetime, user: User, hours: int) -> str:
+    """Record a signed-in browser and return its key (for the cookie; only a hash is kept).
+
+    Expired sessions of everyone are deleted here, which keeps the table bounded.
+    """
+    session.execute(delete(WebSession).where(WebSession.expires_at <= now))
+    key = secrets.token_urlsafe(32)
+    session.add(
+        WebSession(
+            key_hash=rules.hash_secret(key),
+            user_id=user.id,
+            auth_version=user.auth_version,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    return key
+
+
+def end_web_session(*, session: Session, key: str) -> None:
+    """Sign a browser out on the server: its cookie, wherever it was copied, stops working."""
+    session.execute(delete(WebSession).where(WebSession.key_hash == rules.hash_secret(key)))
 
 
 def _bad_login() -> Unauthenticated:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warroom.accounts.models import ApiToken, User
-from warroom.accounts.rules import Principal, Role, hash_secret, split_token
+from warroom.accounts.models import ApiToken, User, WebSession
+from warroom.accounts.rules import (
+    Principal,
+    Role,
+    effective_token_role,
+    hash_secret,
+    split_token,
+)
 from warroom.errors import NotFound
 
 
@@ -61,15 +68,37 @@ def principal_for_token(session: Session, raw: str) -> Principal | None:
         return None
     if token.revoked_at is not None or token.user.disabled_at is not None:
         return None
-    return Principal(username=token.user.username, role=Role(token.role), via="token")
+    role = effective_token_role(Role(token.user.role), Role(token.role))
+    return Principal(username=token.user.username, role=role, via="token")
 
 
-def principal_for_session(session: Session, username: str, version: int) -> Principal | None:
-    """Return the signed-in user while the cookie's password version is still current."""
-    user = find_user(session, username)
-    if user is None or user.disabled_at is not None or user.auth_version != version:
+def principal_for_session(session: Session, key: str, now: datetime) -> Principal | None:
+    """Return who a web session belongs to while it exists, is unexpired and still current.
+
+    It ends when the browser signs out (the row is deleted), when it expires, and when
+    the user's password changes or the account is disabled (`auth_version` moves on).
+    """
+    row = session.scalars(
+        select(WebSession).where(WebSession.key_hash == hash_secret(key))
+    ).one_or_none()
+    if row is None or row.expires_at <= now:
+        return None
+    user = row.user
+    if user.disabled_at is not None or user.auth_version != row.auth_version:
         return None
     return Principal(username=user.username, role=Role(user.role), via="session")
+
+
+def lock_enabled_admins(session: Session) -> list[int]:
+    """Ids of the enabled admins, row-locked until commit (PostgreSQL; SQLite writers
+    are serial anyway), so two admins demoting each other at once cannot leave none."""
+    query = (
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.disabled_at.is_(None))
+        .order_by(User.id)
+        .with_for_update()
+    )
+    return list(session.scalars(query))
 
 
 def principal_for_proxy(session: Session, username: str, default_role: Role) -> Principal:

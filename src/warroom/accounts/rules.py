@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from warroom.errors import InvalidInput, PermissionDenied
+from warroom.errors import Conflict, InvalidInput, PermissionDenied
 
 
 class Role(StrEnum):
@@ -63,6 +63,26 @@ def token_role(user_role: Role, requested: Role | None) -> Role:
             hint="Give the user that role first, or ask for a lower --role.",
         )
     return requested
+
+
+def effective_token_role(owner_role: Role, scope: Role) -> Role:
+    """What a token may do now: its own scope, never more than its owner's current role.
+
+    A token's stored role is its scope, fixed when it is issued. Lowering the owner's
+    role lowers what the token may do without touching it, and restoring the role
+    restores the token to its scope (never above it).
+    """
+    return scope if allows(owner_role, scope) else owner_role
+
+
+def ensure_an_admin_remains(username: str, *, is_admin: bool, other_admins: int) -> None:
+    """Refuse to demote or disable the last enabled admin: nobody could manage accounts."""
+    if is_admin and other_admins == 0:
+        raise Conflict(
+            f"{username} is the last admin; warroom would be left without one",
+            hint="Make another user admin first (`warroom user role NAME admin`).",
+            code="last_admin",
+        )
 
 
 def normalize_username(value: str) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from warroom.alerts import rules
@@ -66,11 +67,32 @@ def create_integration(
 
 
 def revoke_integration(*, session: Session, actor: Actor, now: datetime, name: str) -> Integration:
-    """Stop accepting the integration's token; its groups and deliveries stay."""
+    """Stop accepting the integration's token; its groups and deliveries stay.
+
+    When the transaction commits, `revocations()` moves on, so token caches in this
+    process (web.receiver) drop what they hold at once; other processes notice within
+    their cache's lifetime.
+    """
     integration = get_integration(session, name)
     if integration.revoked_at is None:
         integration.revoked_at = now
+        event.listen(session, "after_commit", _count_revocation, once=True)
     return integration
+
+
+_generation = 0
+_generation_lock = threading.Lock()
+
+
+def revocations() -> int:
+    """A number that changes whenever a revocation commits in this process."""
+    return _generation
+
+
+def _count_revocation(_session: Session) -> None:
+    global _generation  # noqa: PLW0603 - one process-wide counter, guarded by the lock
+    with _generation_lock:
+        _generation += 1
 
 
 def authenticate(session: Session, token: str | None) -> Integration:

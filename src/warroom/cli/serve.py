@@ -45,7 +45,17 @@ def serve(
         jobs.start()
     try:
         # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.
-        uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=5)
+        # proxy_headers=False: the app applies `forwarded_allow_ips` with uvicorn's own
+        # middleware (web.forwarded), after noting which proxy connected; uvicorn's copy
+        # would rewrite the address first (and trust 127.0.0.1 by default).
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=5,
+            proxy_headers=False,
+        )
     finally:
         if jobs is not None:
             jobs.stop()

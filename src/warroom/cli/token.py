@@ -44,10 +44,11 @@ def list_(
     include_revoked: Annotated[bool, typer.Option("--all", help="Include revoked.")] = False,
     as_json: JSON = False,
 ) -> None:
-    """List tokens (never their secrets)."""
+    """List tokens (never their secrets); a token acts as its role, at most its owner's."""
     from rich.table import Table
 
     from warroom.accounts.queries import list_tokens
+    from warroom.accounts.rules import Role, effective_token_role
     from warroom.core.timefmt import local
 
     rt = runtime()
@@ -58,6 +59,7 @@ def list_(
                 "id": t.id,
                 "user": t.user.username,
                 "role": t.role,
+                "effective_role": effective_token_role(Role(t.user.role), Role(t.role)).value,
                 "name": t.name,
                 "created_at": t.created_at.isoformat(),
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
@@ -71,10 +73,15 @@ def list_(
         return
     table = Table("id", "user", "role", "name", "created", "revoked")
     for r in rows:
+        role = (
+            r["role"]
+            if r["role"] == r["effective_role"]
+            else f"{r['role']} → {r['effective_role']}"
+        )
         table.add_row(
             str(r["id"]),
             str(r["user"]),
-            str(r["role"]),
+            str(role),
             str(r["name"]),
             str(r["shown_created"]),
             str(r["shown_revoked"]),

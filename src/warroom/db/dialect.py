@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, case, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,37 @@ def increment_counter(session: Session, table: Table | Any, scope: str) -> int:
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.scope], set_={"value": table.c.value + 1}
     ).returning(table.c.value)
+    return int(session.execute(statement).scalar_one())
+
+
+def count_in_window(
+    session: Session,
+    table: Table | Any,
+    key: dict[str, Any],
+    *,
+    now: datetime,
+    cutoff: datetime,
+    count: str = "attempts",
+    since: str = "window_start",
+) -> int:
+    """Count one event for `key` in a fixed window; return the count, this one included.
+
+    One atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING): the first event,
+    or the first after a window that began at or before `cutoff`, starts a new window
+    at `now` with a count of 1. Concurrent callers in other processes wait on the row
+    lock (PostgreSQL) or the write lock (SQLite), so no event goes uncounted.
+    """
+    module: Any = postgresql if _name(session) == "postgresql" else sqlite
+    counted, started = table.c[count], table.c[since]
+    expired = started <= cutoff
+    statement = module.insert(table).values(**key, **{count: 1, since: now})
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={
+            count: case((expired, 1), else_=counted + 1),
+            since: case((expired, literal(now, started.type)), else_=started),
+        },
+    ).returning(counted)
     return int(session.execute(statement).scalar_one())
 
 

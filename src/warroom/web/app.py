@@ -19,6 +19,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Build the app for `settings`; the engine is created here, once per app."""
     from fastapi.staticfiles import StaticFiles
 
+    from warroom.accounts.passwords import warm_up
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
     from warroom.web.api import (
@@ -31,6 +32,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         stream,
     )
     from warroom.web.auth import load_secret
+    from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
@@ -51,7 +53,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         clock=clock or SystemClock(),
         policy=IncidentPolicy.from_settings(settings),
         secret_key=settings.secret_key or load_secret(settings.data_dir),
+        proxies=TrustedProxies(settings.forwarded_allow_ips),
     )
+    warm_up()
     install_error_handlers(app, html=html_error)
 
     @app.exception_handler(LoginRequired)
@@ -65,6 +69,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
     app.add_middleware(SecurityHeaders)
+    # Outermost: every later layer sees the client address after the proxy rule.
+    app.add_middleware(ForwardedHeaders, trusted=settings.forwarded_allow_ips)
 
     @app.get("/api", include_in_schema=False)
     def api_root() -> RedirectResponse:

@@ -1,9 +1,12 @@
-"""Who is calling: API tokens, trusted proxy headers or a signed session cookie.
+"""Who is calling: API tokens, trusted proxy headers or a session cookie.
 
 Every route depends on one of `Viewer`, `Responder` or `Admin`: anonymous requests get
 401, a role too low gets 403. Cookie- and proxy-authenticated writes must also carry the
 CSRF token (double-submit: the `warroom_csrf` cookie echoed in a form field or header);
 bearer tokens are not sent by browsers on their own, so they need none.
+
+The session cookie is a signed random key naming a row in `web_sessions`; signing out
+deletes the row, so a copy of the cookie stops working too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from warroom.accounts.queries import (
 from warroom.accounts.rules import Principal, Role, ensure_allowed, normalize_username
 from warroom.core.actor import Actor
 from warroom.errors import InvalidInput, PermissionDenied, Unauthenticated
+from warroom.web.forwarded import peer
 from warroom.web.state import AppState, Reader, app_state
 
 SESSION_COOKIE = "warroom_session"
@@ -70,23 +74,29 @@ def resolve_principal(request: Request, reader: Reader) -> Principal | None:
     proxied = _proxy_user(request, state)
     if proxied is not None:
         return principal_for_proxy(reader, proxied, Role(state.settings.proxy_default_role))
+    key = session_key(request)
+    if key is None:
+        return None
+    return principal_for_session(reader, key, state.clock.now())
+
+
+def session_key(request: Request) -> str | None:
+    """The web session key in the request's cookie, if its signature and age check out."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
+    state = app_state(request)
     try:
-        data: dict[str, Any] = _serializer(state).loads(
-            cookie, max_age=state.settings.session_hours * 3600
-        )
+        data: Any = _serializer(state).loads(cookie, max_age=state.settings.session_hours * 3600)
     except BadSignature:
         return None
-    return principal_for_session(reader, str(data.get("u", "")), int(data.get("v", -1)))
+    key = data.get("s") if isinstance(data, dict) else None
+    return key if isinstance(key, str) and key else None
 
 
 def _proxy_user(request: Request, state: AppState) -> str | None:
     header = state.settings.proxy_auth_header
-    if not header or request.client is None:
-        return None
-    if request.client.host not in state.settings.proxy_trusted_ips:
+    if not header or peer(request) not in state.proxies:
         return None
     value = request.headers.get(header, "").strip()
     if not value:
@@ -164,9 +174,10 @@ def is_https(request: Request, state: AppState) -> bool:
     return state.settings.cookie_secure or request.url.scheme == "https"
 
 
-def start_session(request: Request, response: Response, username: str, version: int) -> None:
+def start_session(request: Request, response: Response, key: str) -> None:
+    """Send the cookie for a web session recorded by `accounts.actions.start_web_session`."""
     state = app_state(request)
-    value = _serializer(state).dumps({"u": username, "v": version})
+    value = _serializer(state).dumps({"s": key})
     response.set_cookie(
         SESSION_COOKIE,
         value,

@@ -2,7 +2,8 @@
 
 Requests queue their bodies; a writer thread takes whatever is waiting (up to `batch`,
 after a short bounded `linger` for more to arrive), authenticates each (tokens cached
-for a few seconds), validates it (`alerts.intake.check_delivery`: the checks that
+for TOKEN_CACHE_SECONDS; a revocation committed in this process empties the cache at
+once), validates it (`alerts.intake.check_delivery`: the checks that
 decide 400 or 2xx), stores every body raw in one executemany, commits once, and only
 then answers every request in the batch. So a 2xx means "stored durably", a 400 means
 "stored as rejected with its reasons", and applying a delivery to its group happens
@@ -17,6 +18,7 @@ import queue
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,13 +26,15 @@ from sqlalchemy.orm import Session
 
 from warroom.alerts.actions import Outcome
 from warroom.alerts.intake import Checked, check_delivery, store_deliveries
-from warroom.alerts.integrations import authenticate, hash_token
+from warroom.alerts.integrations import authenticate, hash_token, revocations
 from warroom.alerts.models import Integration
 from warroom.db.gate import write_gate
 from warroom.db.uow import unit_of_work
 from warroom.web.state import AppState
 
-TOKEN_CACHE_SECONDS = 5.0  # a revoked token stops working within this many seconds
+# A token revoked by another process (`warroom integration revoke`) stops working here
+# within this many seconds; one revoked in this process stops at once.
+TOKEN_CACHE_SECONDS = 5.0
 IDLE_SECONDS = 5.0  # a writer with nothing to do exits; the next request starts one
 
 
@@ -45,16 +49,25 @@ class _Item:
 
 class Receiver:
     def __init__(
-        self, state: AppState, *, batch: int = 256, writers: int = 1, linger: float = 0.001
+        self,
+        state: AppState,
+        *,
+        batch: int = 256,
+        writers: int = 1,
+        linger: float = 0.001,
+        token_ttl: float = TOKEN_CACHE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.state = state
         self.batch = batch
         self.writers = writers
         self.linger = linger
+        self.token_ttl = token_ttl
+        self.monotonic = monotonic
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._running = 0
-        self._tokens: dict[str, tuple[float, Integration]] = {}
+        self._tokens: dict[str, tuple[float, int, Integration]] = {}
 
     async def submit(self, source: str, token: str | None, body: bytes) -> Outcome:
         loop = asyncio.get_running_loop()
@@ -131,14 +144,21 @@ class Receiver:
             return exc
 
     def _authenticate(self, session: Session, token: str | None) -> Integration:
+        """Return the token's integration, from the cache while it is fresh.
+
+        An entry is fresh for `token_ttl` seconds and only while no revocation has
+        committed in this process since it was read (the generation is taken before
+        the read, so an entry read just before a revocation is never trusted after).
+        """
+        generation = revocations()
         key = hash_token(token or "")
         cached = self._tokens.get(key)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return cached[1]
+        now = self.monotonic()
+        if cached is not None and cached[0] > now and cached[1] == generation:
+            return cached[2]
         integration = authenticate(session, token)
         session.expunge(integration)
-        self._tokens[key] = (now + TOKEN_CACHE_SECONDS, integration)
+        self._tokens[key] = (now + self.token_ttl, generation, integration)
         return integration
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from warroom.clock import Clock
 from warroom.config import Settings
 from warroom.incidents.policy import IncidentPolicy
-from warroom.web.throttle import LoginThrottle
+from warroom.web.forwarded import TrustedProxies
 
 
 @dataclass
@@ -23,7 +23,7 @@ class AppState:
     clock: Clock
     policy: IncidentPolicy
     secret_key: str
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    proxies: TrustedProxies
 
 
 def app_state(request: Request) -> AppState:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from warroom.accounts import actions
 from warroom.accounts.queries import list_tokens, list_users
-from warroom.accounts.rules import Role
+from warroom.accounts.rules import Role, effective_token_role
 from warroom.web.auth import actor_of
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
@@ -27,9 +27,14 @@ Text = Annotated[str, Form()]
 
 
 def _context(session: Session) -> dict[str, Any]:
+    tokens = list_tokens(session, include_revoked=True)
     return {
         "users": list_users(session),
-        "tokens": list_tokens(session, include_revoked=True),
+        "tokens": tokens,
+        # a token acts with its own role, at most its owner's current one
+        "acting": {
+            t.id: effective_token_role(Role(t.user.role), Role(t.role)).value for t in tokens
+        },
         "roles": [r.value for r in Role],
         "issued": None,
     }

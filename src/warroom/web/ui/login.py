@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from warroom.accounts.actions import sign_in
-from warroom.errors import Unauthenticated
+from warroom.accounts.actions import end_web_session, sign_in, start_web_session
+from warroom.errors import TooManyAttempts, Unauthenticated
 from warroom.i18n import LANGUAGES
-from warroom.web.auth import csrf_protect, end_session, start_session
+from warroom.web.auth import csrf_protect, end_session, session_key, start_session
 from warroom.web.present import LANG_COOKIE, gettext
 from warroom.web.state import State, Writer
 from warroom.web.ui.render import redirect, render, same_site_path
@@ -34,26 +34,34 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    """Check the password; attempts are counted per user name and client address.
+
+    The client is the address after the trusted-proxy rule (web.forwarded). Refusals
+    return normally, so the request's unit of work commits the counted attempt.
+    """
     _ = gettext(request)
     now = state.clock.now()
-    key = (username.strip().lower(), request.client.host if request.client else "")
-    if state.throttle.blocked(key, now):
+    client = request.client.host if request.client else ""
+    try:
+        user = sign_in(session=writer, now=now, username=username, password=password, client=client)
+    except TooManyAttempts:
         message = _("Too many failed sign-ins; wait 15 minutes and try again.")
         return render(request, "login.html", {"next": same_site_path(next), "error": message}, 429)
-    try:
-        user = sign_in(session=writer, now=now, username=username, password=password)
     except Unauthenticated:
-        state.throttle.failed(key, now)
         context = {"next": same_site_path(next), "error": _("Wrong username or password.")}
         return render(request, "login.html", context, status=401)
-    state.throttle.succeeded(key)
+    key = start_web_session(session=writer, now=now, user=user, hours=state.settings.session_hours)
     response = RedirectResponse(same_site_path(next), status_code=303)
-    start_session(request, response, user.username, user.auth_version)
+    start_session(request, response, key)
     return response
 
 
 @router.post("/logout")
-def logout(_csrf: Csrf) -> Response:
+def logout(request: Request, writer: Writer, _csrf: Csrf) -> Response:
+    """Sign out on the server (the session row goes), then drop the cookie."""
+    key = session_key(request)
+    if key is not None:
+        end_web_session(session=writer, key=key)
     response = redirect("/login")
     end_session(response)
     return response
