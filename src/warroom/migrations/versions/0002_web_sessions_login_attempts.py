@@ -5,7 +5,7 @@ row, so a copied cookie stops working) and `login_attempts` (the sign-in throttl
 shared by every process on the database). Cookies issued before this revision name no
 session row, so everyone signs in once more after the upgrade.
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-02 10:09:56.256854
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 import warroom.db.base
 
-revision = "0003"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
