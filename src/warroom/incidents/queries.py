@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from warroom.core.ids import normalize_incident_id
 from warroom.core.pagination import Page, PageRequest
 from warroom.errors import NotFound
-from warroom.incidents.models import Incident, StatusUpdate
+from warroom.incidents.models import Incident, IncidentService, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
-from warroom.incidents.rules import ACTIVE, State, next_update_due
+from warroom.incidents.rules import ACTIVE, State, next_update_due, service_name
 from warroom.severity.rules import LEVELS
 
 
@@ -49,10 +50,8 @@ def list_incidents(
     conditions: list[ColumnElement[bool]] = []
     if not include_drills:
         conditions.append(Incident.is_drill.is_(False))
-    if service:
-        # Portable JSON-array membership without dialect SQL: match the quoted element.
-        needle = f'%"{service.strip().lower()}"%'
-        conditions.append(func.lower(cast(Incident.services, Text)).like(needle))
+    if service and service.strip():
+        conditions.append(Incident.id.in_(_affecting(service)))
     filtered = [Incident.state.in_(states)] if states else []
     filtered += [Incident.severity.in_(severities)] if severities else []
     count = select(func.count()).select_from(Incident).where(*conditions, *filtered)
@@ -74,6 +73,12 @@ def list_incidents(
 
 
 NEWEST = (Incident.declared_at.desc(), Incident.id.desc())
+
+
+def _affecting(service: str) -> Select[str]:
+    """Ids of incidents affecting exactly this service (the name index answers it)."""
+    name = service_name(service)
+    return select(IncidentService.incident_id).where(IncidentService.name == name)
 
 
 def _newest_ids(
