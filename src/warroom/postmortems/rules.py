@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warroom.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
+from warroom.i18n import N_
 
 
 class Status(StrEnum):
@@ -59,9 +60,11 @@ def stray_text_error(lines: Sequence[tuple[int, str]]) -> InvalidInput:
     more = f" and {len(lines) - SHOWN_LINES} more" if len(lines) > SHOWN_LINES else ""
     return InvalidInput(
         f"text outside the section markers would be lost: {shown}{more}",
-        hint="Write it inside a section, between <!-- wr:NAME --> and <!-- /wr:NAME -->; "
-        "the metadata table comes from the front matter, edit the values there. "
-        "Nothing was saved.",
+        hint=N_(
+            "Write it inside a section, between <!-- wr:NAME --> and <!-- /wr:NAME -->; "
+            "the metadata table comes from the front matter, edit the values there. "
+            "Nothing was saved."
+        ),
         code="text_outside_sections",
     )
 
