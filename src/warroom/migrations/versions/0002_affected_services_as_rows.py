@@ -21,6 +21,7 @@ Create Date: 2026-12-02 10:10:08.384524
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,6 +45,7 @@ _rows = sa.table(
 
 
 def upgrade() -> None:
+    _require_drop_column()
     op.create_table(
         "incident_services",
         sa.Column("incident_id", sa.String(length=32), nullable=False),
@@ -71,6 +73,13 @@ def upgrade() -> None:
     if batch:
         conn.execute(_rows.insert(), batch)
     op.drop_column("incidents", "services")
+
+
+def _require_drop_column() -> None:
+    conn = op.get_bind()
+    if conn.dialect.name == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        msg = "revision 0002 needs SQLite 3.35 or newer (ALTER TABLE ... DROP COLUMN)"
+        raise RuntimeError(msg)
 
 
 def _lists(conn: sa.Connection) -> Iterator[tuple[str, Any]]:
