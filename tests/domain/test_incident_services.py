@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.orm import Session
 
 from tests.conftest import T0
 from tests.domain.helpers import ALICE, declare
+from warroom.incidents import queries
 from warroom.incidents.queries import get_incident, list_incidents
 from warroom.incidents.response import amend_facts
 
 m = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True, params=["few matches", "many matches"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run each test through both query shapes (IN list, and the EXISTS walk)."""
+    if request.param == "many matches":
+        monkeypatch.setattr(queries, "DENSE_SERVICE", 0)
 
 
 def _found(session: Session, service: str) -> list[str]:
