@@ -110,11 +110,14 @@ def _services_became_rows(engine: Engine) -> None:
         assert found("api") == ["INC-20240115-001", "INC-20251022-001", "INC-20261202-001"]
 
 
-def test_0002_downgrade_writes_the_service_lists_back(engine_at_0001: Engine) -> None:
+def test_downgrading_the_services_revision_writes_the_lists_back(engine_at_0001: Engine) -> None:
     snapshots.load(engine_at_0001, SNAPSHOT_0001)
     upgrade(engine_at_0001)
-    downgrade(engine_at_0001, "0001")
-    assert current_revision(engine_at_0001) == "0001"
+    script = ScriptDirectory.from_config(alembic_config(engine_at_0001))
+    (services,) = [r for r in script.walk_revisions() if "affected_services" in r.path]
+    before = str(services.down_revision)
+    downgrade(engine_at_0001, before)
+    assert current_revision(engine_at_0001) == before
     snapshot = {i["id"]: i["services"] for i in json.loads(SNAPSHOT_0001.read_text())["incidents"]}
     incidents = Table("incidents", MetaData(), autoload_with=engine_at_0001)
     with engine_at_0001.connect() as conn:
