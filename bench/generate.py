@@ -19,7 +19,7 @@ from sqlalchemy import Engine, insert
 
 from warroom.db.counters import Counter as CounterRow
 from warroom.db.engine import make_engine
-from warroom.incidents.models import Incident
+from warroom.incidents.models import Incident, IncidentService
 from warroom.migrations.runner import upgrade
 from warroom.timeline.models import TimelineEvent
 
@@ -125,10 +125,25 @@ def _settle(engine: Engine) -> None:
 
 def _flush(conn: Any, rows: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(insert(Incident), rows)
+        conn.execute(insert(Incident), [without_services(r) for r in rows])
+        if linked := service_rows(rows):
+            conn.execute(insert(IncidentService), linked)
         conn.execute(insert(TimelineEvent), events)
     rows.clear()
     events.clear()
+
+
+def without_services(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "services"}
+
+
+def service_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The `incident_services` rows of generated incidents (their `services` lists)."""
+    return [
+        {"incident_id": row["id"], "name": name, "position": n}
+        for row in rows
+        for n, name in enumerate(row["services"])
+    ]
 
 
 def main() -> None:

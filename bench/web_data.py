@@ -57,7 +57,7 @@ def _token(engine: Engine) -> str:
 
 
 def _generate(engine: Engine, incidents: int, events: int) -> None:
-    from warroom.incidents.models import Incident
+    from warroom.incidents.models import Incident, IncidentService
     from warroom.timeline.models import TimelineEvent
 
     rng = random.Random(20261125)
@@ -77,12 +77,23 @@ def _generate(engine: Engine, incidents: int, events: int) -> None:
             rows.append(_incident(rng, key, declared, active=n >= active_from))
             trail.extend(_events(rng, key, declared, events))
             if len(rows) >= CHUNK:
-                conn.execute(insert(Incident), rows)
-                conn.execute(insert(TimelineEvent), trail)
+                _write(conn, Incident, IncidentService, TimelineEvent, rows, trail)
                 rows, trail = [], []
         if rows:
-            conn.execute(insert(Incident), rows)
-            conn.execute(insert(TimelineEvent), trail)
+            _write(conn, Incident, IncidentService, TimelineEvent, rows, trail)
+
+
+def _write(conn: Any, *tables: Any) -> None:
+    """Insert incidents (their services as `incident_services` rows) and their events."""
+    incident, service, event, rows, trail = tables
+    conn.execute(insert(incident), [{k: v for k, v in r.items() if k != "services"} for r in rows])
+    linked = [
+        {"incident_id": r["id"], "name": name, "position": n}
+        for r in rows
+        for n, name in enumerate(r["services"])
+    ]
+    conn.execute(insert(service), linked)
+    conn.execute(insert(event), trail)
 
 
 def _incident(rng: random.Random, key: str, declared: datetime, *, active: bool) -> dict[str, Any]:

@@ -7,7 +7,7 @@ docs/configuration.md, and a test keeps that page and this class in step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     roles: tuple[str, ...] = DEFAULT_ROLES
     # Action items (R12): deadlines per priority (002 §7), type -> owning team (000's
     # delegation table), WIP limits per board lane and column (003 appendix C).
-    action_due_hours: dict[str, int] = Field(
+    # At most five years (action_items.rules.check_due refuses due dates beyond that).
+    action_due_hours: dict[str, Annotated[int, Field(ge=1, le=5 * 365 * 24)]] = Field(
         default_factory=lambda: {"P0": 24, "P1": 24 * 7, "P2": 24 * 30}
     )
     action_routing: dict[str, str] = Field(

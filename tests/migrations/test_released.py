@@ -10,6 +10,7 @@ names) and is never regenerated.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,15 +19,15 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, func, select
+from sqlalchemy import Engine, MetaData, Table, func, select
 
 from tests.domain.helpers import declare
 from tests.support import databases, snapshots
 from warroom.db.engine import make_engine
 from warroom.db.uow import read_session, unit_of_work
 from warroom.db.version import HEAD, current_revision
-from warroom.incidents.queries import get_incident
-from warroom.migrations.runner import alembic_config, upgrade
+from warroom.incidents.queries import get_incident, list_incidents
+from warroom.migrations.runner import alembic_config, downgrade, upgrade
 from warroom.schema import metadata
 
 VERSIONS = Path(__file__).resolve().parents[2] / "src/warroom/migrations/versions"
@@ -88,3 +89,41 @@ def test_a_database_with_0001_data_upgrades_through_every_revision(
         fresh = declare(session, datetime.now(UTC), title="After the upgrade")
     with read_session(engine_at_0001) as session:
         assert get_incident(session, fresh.id).title == "After the upgrade"
+    _services_became_rows(engine_at_0001)
+
+
+def _services_became_rows(engine: Engine) -> None:
+    """0003: the JSON list of affected services became indexed rows, matched exactly."""
+    snapshot = {i["id"]: i["services"] for i in json.loads(SNAPSHOT_0001.read_text())["incidents"]}
+    with read_session(engine) as session:
+        for incident_id, services in snapshot.items():
+            assert get_incident(session, incident_id).services == services, incident_id
+
+        def found(service: str) -> list[str]:
+            return sorted(i.id for i in list_incidents(session, service=service).items)
+
+        assert found("결제") == ["INC-20261202-004", "INC-20261202-005"]
+        assert found("pay_%") == ["INC-20261202-004"]
+        assert found("search") == ["INC-20261202-005"]
+        assert found("pay") == found("pay__") == found("%") == []
+        assert found("user-profile") == ["INC-20240115-001"]
+        assert found("api") == ["INC-20240115-001", "INC-20251022-001", "INC-20261202-001"]
+
+
+def test_downgrading_the_services_revision_writes_the_lists_back(engine_at_0001: Engine) -> None:
+    snapshots.load(engine_at_0001, SNAPSHOT_0001)
+    upgrade(engine_at_0001)
+    script = ScriptDirectory.from_config(alembic_config(engine_at_0001))
+    (services,) = [r for r in script.walk_revisions() if "affected_services" in r.path]
+    before = str(services.down_revision)
+    downgrade(engine_at_0001, before)
+    assert current_revision(engine_at_0001) == before
+    snapshot = {i["id"]: i["services"] for i in json.loads(SNAPSHOT_0001.read_text())["incidents"]}
+    incidents = Table("incidents", MetaData(), autoload_with=engine_at_0001)
+    with engine_at_0001.connect() as conn:
+        rows = conn.execute(select(incidents.c.id, incidents.c.services)).all()
+    assert {r.id: json_list(r.services) for r in rows} == snapshot
+
+
+def json_list(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else value

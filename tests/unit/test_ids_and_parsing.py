@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from warroom.cli.parsing import parse_span, parse_when
 from warroom.core import ids, timefmt
+from warroom.core.when import parse_span, parse_when
 from warroom.errors import InvalidInput
 
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)

@@ -62,7 +62,11 @@ def add_action_item(
         postmortem_ref=draft.postmortem_ref,
         owner=_handle(draft.owner),
         team=(draft.team or "").strip() or rules.route_team(draft.item_type, policy.routing),
-        due_at=draft.due_at or rules.default_due(draft.priority, now, policy.due_hours),
+        due_at=rules.check_due(
+            draft.due_at or rules.default_due(draft.priority, now, policy.due_hours),
+            now,
+            title=title,
+        ),
         fixed_date=draft.fixed_date,
         created_by=str(actor),
         created_at=now,
@@ -169,6 +173,7 @@ def reschedule_action_item(
     reason: str | None = None,
 ) -> ActionItem:
     """Change the due date; `fixed_date` marks it a hard date (Fixed Date class of service)."""
+    rules.check_due(due_at, now)
     item = _locked(session, item_id)
     edit = _Edit(session, item, actor, now)
     old = item.due_at.isoformat() if item.due_at else None

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from warroom.action_items.rules import OPEN_STATUSES, Status
 from warroom.action_items.schemas import ActionItemView
+from warroom.core.timefmt import shown_in
 
 WEEK = timedelta(days=7)
 
@@ -45,7 +46,7 @@ def _section(title: str, items: Sequence[ActionItemView], tz: ZoneInfo) -> list[
         return []
     lines = [f"{title} ({len(items)})"]
     for item in items:
-        due = item.due_at.astimezone(tz).strftime("%Y-%m-%d") if item.due_at else "no due date"
+        due = shown_in(item.due_at, tz).strftime("%Y-%m-%d") if item.due_at else "no due date"
         lines.append(
             f"  {item.id}  [{item.priority}] {item.title}  (due {due}, {item.status.value}, "
             f"{item.incident_id})"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from warroom.action_items.rules import DEFAULT_HORIZON, Horizon, ItemType, Priority, Status
 from warroom.action_items.schemas import ActionItemDraft
+from warroom.errors import InvalidInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +102,22 @@ def owner_from(row: Row) -> str | None:
 
 def due_from(row: Row, *, now: datetime, tz: ZoneInfo, end_hour: int) -> datetime | None:
     """Read a date (due by the end of that business day) or a span such as "2주" / "1 week"."""
-    match = _DATE.search(row.due)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        local = datetime(year, month, day, tzinfo=tz)
-        return datetime.combine(local.date(), time(end_hour), tzinfo=tz).astimezone(now.tzinfo)
-    span = _SPAN.search(row.due)
-    if span:
-        unit = span.group(2).lower()
-        return now + timedelta(days=int(span.group(1)) * _SPAN_DAYS.get(unit, 1))
+    try:
+        match = _DATE.search(row.due)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            local = datetime(year, month, day, tzinfo=tz)
+            end = datetime.combine(local.date(), time(end_hour), tzinfo=tz)
+            return end.astimezone(now.tzinfo)
+        span = _SPAN.search(row.due)
+        if span:
+            unit = span.group(2).lower()
+            return now + timedelta(days=int(span.group(1)) * _SPAN_DAYS.get(unit, 1))
+    except (ValueError, OverflowError):
+        raise InvalidInput(
+            f"line {row.line}: cannot read the due date '{row.due.strip()[:40]}'",
+            hint="Write a date such as 2026-12-01 or a span such as 2 weeks / 2주.",
+        ) from None
     return None
 
 

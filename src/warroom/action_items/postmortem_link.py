@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from warroom.action_items.models import ActionItem
 from warroom.action_items.queries import ItemFilter, all_action_items
+from warroom.core.timefmt import shown_in
 from warroom.postmortems.document import ActionRow
 from warroom.postmortems.queries import list_postmortems
 
@@ -37,7 +38,7 @@ def document_rows(session: Session, incident_id: str, tz: ZoneInfo) -> list[Acti
 
 
 def _row(item: ActionItem, tz: ZoneInfo) -> ActionRow:
-    due = item.due_at.astimezone(tz).strftime("%Y-%m-%d") if item.due_at else ""
+    due = shown_in(item.due_at, tz).strftime("%Y-%m-%d") if item.due_at else ""
     return ActionRow(
         id=item.id,
         title=item.title,

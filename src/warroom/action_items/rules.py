@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from warroom.clock import ensure_utc
 from warroom.errors import Conflict, IllegalTransition, InvalidInput
+from warroom.i18n import N_
 
 
 class Priority(StrEnum):
@@ -132,6 +133,33 @@ def default_due(
             hint="Set action_due_hours in warroom.toml, e.g. {P0 = 24, P1 = 168, P2 = 720}.",
         )
     return ensure_utc(created_at) + timedelta(hours=hours)
+
+
+# A due date is a commitment someone will be held to; past five years it is a typo or
+# a placeholder (9999-12-31), and such values broke pages that show them in a zone.
+DUE_YEARS_AHEAD = 5
+DUE_YEARS_BEHIND = 10
+MAX_DUE_HOURS = DUE_YEARS_AHEAD * 365 * 24
+
+
+def check_due(due_at: datetime, now: datetime, *, title: str = "") -> datetime:
+    """Accept a due date within five years ahead (and ten back, for imported history)."""
+    now = ensure_utc(now)
+    which = f" of '{title}'" if title else ""
+    if due_at > now + timedelta(days=365 * DUE_YEARS_AHEAD + 2):
+        raise InvalidInput(
+            f"the due date{which} ({due_at:%Y-%m-%d}) is more than {DUE_YEARS_AHEAD} years ahead",
+            hint=N_(
+                "Give a date within five years; long-term work goes on the roadmap horizon "
+                "with a date for its next review."
+            ),
+        )
+    if due_at < now - timedelta(days=365 * DUE_YEARS_BEHIND + 3):
+        raise InvalidInput(
+            f"the due date{which} ({due_at:%Y-%m-%d}) is more than {DUE_YEARS_BEHIND} years ago",
+            hint=N_("Check the year; leave the due date out to take the priority's default."),
+        )
+    return due_at
 
 
 def default_horizon(priority: Priority) -> Horizon:

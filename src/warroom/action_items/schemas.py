@@ -16,8 +16,8 @@ from warroom.action_items.rules import (
 )
 
 
-class ActionItemDraft(BaseModel):
-    """A new follow-up as the author gives it; blanks are filled from the rules."""
+class DraftFields(BaseModel):
+    """What a new follow-up says besides its due date (the API reads that one itself)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -29,12 +29,17 @@ class ActionItemDraft(BaseModel):
     owner: str | None = None
     team: str | None = None
     horizon: Horizon | None = None
-    due_at: AwareDatetime | None = None
     fixed_date: bool = False
     # Where it was written down (a postmortem file and line), so re-imports skip it.
     postmortem_ref: str | None = Field(default=None, max_length=200)
     # Items imported from a postmortem may already be under way or done.
     status: Status = Status.BACKLOG
+
+
+class ActionItemDraft(DraftFields):
+    """A new follow-up as the author gives it; blanks are filled from the rules."""
+
+    due_at: AwareDatetime | None = None
 
 
 class ActionItemView(BaseModel):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import typer
 
 from warroom.errors import InvalidInput, WarroomError
-from warroom.evidence.analysis.timestamps import parse_timestamp
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|sec|m|min|h|d)?\s*$")
 _UNITS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, None: 60}
@@ -23,16 +23,24 @@ def fail(error: WarroomError) -> typer.Exit:
 
 
 def moment(value: str | None, option: str) -> datetime | None:
-    """Read an ISO 8601 time given on the command line (naive means UTC)."""
-    if value is None:
-        return None
-    parsed = parse_timestamp(value)
-    if parsed is None:
-        raise InvalidInput(
-            f"{option}: cannot read '{value}' as a time",
-            hint="Use ISO 8601, e.g. 2025-10-22T14:00:00Z (no zone means UTC).",
-        )
-    return parsed
+    """Read a time given on the command line; no zone means the configured one."""
+    from warroom.cli.runtime import runtime
+    from warroom.core.when import read_time
+
+    rt = runtime()
+    return read_time(value, tz=rt.tz(), now=rt.now(), name=option)
+
+
+def window_reader(option: str) -> Callable[[str], datetime]:
+    """How `--before/--during/--after` read each end of START/END: like every typed time."""
+
+    def read(text: str) -> datetime:
+        found = moment(text, option)
+        if found is None:
+            raise InvalidInput(f"{option}: an empty time", hint="Write START/END or START/.")
+        return found
+
+    return read
 
 
 def seconds(value: str, option: str) -> int:

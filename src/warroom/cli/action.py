@@ -31,16 +31,12 @@ def _view(item_id: str) -> ActionItemView:
         return item_view(get_action_item(session, item_id), action_policy(), rt.now())
 
 
-def _when(value: str | None) -> datetime | None:
+def _when(value: str | None, name: str = "--due") -> datetime | None:
     """Read a due date: a span from now (3d, 12h) or a time (2026-12-01, 14:00)."""
-    from warroom.cli.parsing import parse_span, parse_when
+    from warroom.core.when import read_time
 
-    if value is None:
-        return None
     rt = runtime()
-    if value.strip()[-1:].isalpha() and value.strip()[:1].isdigit():
-        return rt.now() + parse_span(value)
-    return parse_when(value, tz=rt.tz(), now=rt.now())
+    return read_time(value, tz=rt.tz(), now=rt.now(), name=name, ahead=True)
 
 
 def _said(item_id: str, headline: str, as_json: bool) -> None:
@@ -268,7 +264,7 @@ def due(
     from warroom.action_items.actions import reschedule_action_item
 
     rt = runtime()
-    now, at = rt.now(), _when(when)
+    now, at = rt.now(), _when(when, "WHEN")
     assert at is not None
     rt.write(
         lambda s: reschedule_action_item(

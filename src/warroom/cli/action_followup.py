@@ -27,7 +27,7 @@ def report(
     """Open / done / overdue counts, completion rate and median time to close by group."""
     from warroom.action_items.report import build_report
     from warroom.cli.action_render import report_group
-    from warroom.cli.parsing import parse_span
+    from warroom.core.when import parse_span
 
     rt = runtime()
     now = rt.now()

@@ -21,7 +21,7 @@ from warroom.action_items.schemas import (
     Report,
     ReportRow,
 )
-from warroom.core.timefmt import duration, local
+from warroom.core.timefmt import duration, local, shown_in
 from warroom.i18n import N_
 
 Gettext = Callable[[str], str]
@@ -129,7 +129,7 @@ def _card(card: Card, tz: ZoneInfo, _: Gettext) -> Text:
     if card.detail:
         text.append(f"\n{card.detail}", style="dim")
     if card.due_at is not None:
-        shown = card.due_at.astimezone(tz).strftime("%m-%d %H:%M")
+        shown = shown_in(card.due_at, tz).strftime("%m-%d %H:%M")
         text.append(f"\n{_('due')} {shown}", style="bold red" if card.overdue else "")
     return text
 

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext, incident_detail
-from warroom.cli.parsing import parse_when
 from warroom.cli.runtime import console, emit_json, new_app, runtime
+from warroom.core.when import read_time
 
 app = new_app("Declare and run incidents.")
 
@@ -61,8 +61,8 @@ def declare(
             business_impact=business,
             services=service or [],
             detection_source=source,
-            started_at=parse_when(started_at, tz=tz, now=now),
-            detected_at=parse_when(detected_at, tz=tz, now=now),
+            started_at=read_time(started_at, tz=tz, now=now, name="--started-at"),
+            detected_at=read_time(detected_at, tz=tz, now=now, name="--detected-at"),
             summary=summary,
             deploy_version=deploy,
             is_drill=drill,
@@ -315,7 +315,7 @@ def amend(
             services=service,
             deploy_version=deploy,
             summary=summary,
-            started_at=parse_when(started_at, tz=rt.tz(), now=now),
+            started_at=read_time(started_at, tz=rt.tz(), now=now, name="--started-at"),
         )
     )
     _report(incident_id, False, headline="updated")

@@ -43,15 +43,19 @@ def analyze(
     per_line: Annotated[
         Path | None, typer.Option(help="Write each input line's pattern id to this file.")
     ] = None,
-    deploy_at: Annotated[str | None, typer.Option(help="Deploy time (ISO 8601).")] = None,
-    incident_start: Annotated[str | None, typer.Option(help="Incident start (ISO 8601).")] = None,
+    deploy_at: Annotated[
+        str | None, typer.Option(help="Deploy time (no zone: the configured zone).")
+    ] = None,
+    incident_start: Annotated[str | None, typer.Option(help="Incident start.")] = None,
     diff_at: Annotated[
         str | None, typer.Option(help="List patterns new or gone after this time.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Ignore lines before this time.")] = None,
     until: Annotated[str | None, typer.Option(help="Ignore lines from this time on.")] = None,
     bucket: Annotated[str, typer.Option(help="Histogram bucket: 30s, 1m, 5m, 1h...")] = "1m",
-    timezone: Annotated[str, typer.Option(help="Zone of log times written without one.")] = "UTC",
+    timezone: Annotated[
+        str, typer.Option(help="Zone of times inside the log written without one.")
+    ] = "UTC",
     year: Annotated[
         int | None, typer.Option(help="Year for formats without one (syslog); default: this year.")
     ] = None,

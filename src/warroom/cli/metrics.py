@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from warroom.cli._evidence_common import duration, fail, moment
+from warroom.cli._evidence_common import duration, fail, moment, window_reader
 from warroom.errors import InvalidInput, NotFound, WarroomError
 from warroom.evidence.analysis.metrics import (
     Span,
@@ -33,12 +33,12 @@ def metrics() -> None:
 @app.command()
 def analyze(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or Prometheus JSON.")],
-    before: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
-    during: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
-    after: Annotated[str | None, typer.Option(help="Window START/END (ISO 8601).")] = None,
-    incident_start: Annotated[str | None, typer.Option(help="Incident start (ISO 8601).")] = None,
-    mitigated_at: Annotated[str | None, typer.Option(help="Mitigation time (ISO 8601).")] = None,
-    resolved_at: Annotated[str | None, typer.Option(help="Resolution time (ISO 8601).")] = None,
+    before: Annotated[str | None, typer.Option(help="Window START/END.")] = None,
+    during: Annotated[str | None, typer.Option(help="Window START/END.")] = None,
+    after: Annotated[str | None, typer.Option(help="Window START/END.")] = None,
+    incident_start: Annotated[str | None, typer.Option(help="Incident start.")] = None,
+    mitigated_at: Annotated[str | None, typer.Option(help="Mitigation time.")] = None,
+    resolved_at: Annotated[str | None, typer.Option(help="Resolution time.")] = None,
     baseline: Annotated[
         str, typer.Option(help="Length of the before window when derived: 30m, 1h...")
     ] = "1h",
@@ -126,7 +126,7 @@ def _windows(
     baseline: str,
 ) -> dict[str, Span]:
     explicit = {
-        name: parse_span(text)
+        name: parse_span(text, window_reader(f"--{name}"))
         for name, text in (("before", before), ("during", during), ("after", after))
         if text
     }

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from warroom.cli.options import JSON, TZ, gettext
-from warroom.cli.parsing import parse_when
 from warroom.cli.runtime import console, emit_json, new_app, runtime
+from warroom.core.when import read_time
 
 app = new_app("Add to and read an incident's timeline.")
 
@@ -36,7 +36,7 @@ def add(
 
     rt = runtime()
     now = rt.now()
-    when = parse_when(at, tz=rt.tz(), now=now)
+    when = read_time(at, tz=rt.tz(), now=now, name="--at")
     if corrects is not None:
         event = rt.write(
             lambda s: correct_timeline_entry(

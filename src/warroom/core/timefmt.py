@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warroom.errors import InvalidInput
@@ -17,10 +17,20 @@ def zone(name: str) -> ZoneInfo:
         ) from exc
 
 
+def shown_in(value: datetime, tz: ZoneInfo) -> datetime:
+    """`value` in `tz` for display; at the edge of the calendar (a stored 9999-12-31
+    that a zone east of UTC would push into the year 10000) it stays in UTC instead of
+    failing the whole page."""
+    try:
+        return value.astimezone(tz)
+    except OverflowError:
+        return value.astimezone(UTC)
+
+
 def local(value: datetime | None, tz: ZoneInfo) -> str:
     if value is None:
         return "-"
-    shown = value.astimezone(tz)
+    shown = shown_in(value, tz)
     return f"{shown:%Y-%m-%d %H:%M:%S} {shown.tzname()}"
 
 

@@ -70,7 +70,7 @@ def declare_incident(
         user_impact=users.value if users else None,
         business_impact=business.value if business else None,
         detection_source=source.value,
-        services=sorted({s.strip().lower() for s in services if s.strip()}),
+        services=rules.clean_services(services),
         deploy_version=deploy_version,
         is_drill=is_drill,
         declared_by=str(actor),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from warroom.db.base import Base
@@ -25,7 +27,6 @@ class Incident(Base):
     user_impact: Mapped[str | None] = mapped_column(String(20))
     business_impact: Mapped[str | None] = mapped_column(String(20))
     detection_source: Mapped[str] = mapped_column(String(20), nullable=False)
-    services: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     deploy_version: Mapped[str | None] = mapped_column(String(100))
     is_drill: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     declared_by: Mapped[str] = mapped_column(String(128), nullable=False)
@@ -49,6 +50,35 @@ class Incident(Base):
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="incident", order_by="RoleAssignment.id", lazy="selectin"
     )
+    service_rows: Mapped[list[IncidentService]] = relationship(
+        order_by="IncidentService.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+    # The affected services as names, in the incident's order; assigning a list
+    # replaces the rows (see `IncidentService`).
+    services: AssociationProxy[list[str]] = association_proxy(
+        "service_rows", "name", creator=lambda name: IncidentService(name=name)
+    )
+
+
+class IncidentService(Base):
+    """One affected service of an incident, matched exactly by name (an indexed row).
+
+    Services used to be a JSON array matched with LIKE, which missed non-ASCII names
+    and read `%` and `_` as wildcards; revision 0002 moved them here.
+    """
+
+    __tablename__ = "incident_services"
+    __table_args__ = (Index("ix_incident_services_name", "name", "incident_id"),)
+
+    incident_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class RoleAssignment(Base):

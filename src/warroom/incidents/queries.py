@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from warroom.core.ids import normalize_incident_id
 from warroom.core.pagination import Page, PageRequest
 from warroom.errors import NotFound
-from warroom.incidents.models import Incident, StatusUpdate
+from warroom.incidents.models import Incident, IncidentService, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
-from warroom.incidents.rules import ACTIVE, State, next_update_due
+from warroom.incidents.rules import ACTIVE, State, next_update_due, service_name
 from warroom.severity.rules import LEVELS
 
 
@@ -49,14 +49,15 @@ def list_incidents(
     conditions: list[ColumnElement[bool]] = []
     if not include_drills:
         conditions.append(Incident.is_drill.is_(False))
-    if service:
-        # Portable JSON-array membership without dialect SQL: match the quoted element.
-        needle = f'%"{service.strip().lower()}"%'
-        conditions.append(func.lower(cast(Incident.services, Text)).like(needle))
     filtered = [Incident.state.in_(states)] if states else []
     filtered += [Incident.severity.in_(severities)] if severities else []
-    count = select(func.count()).select_from(Incident).where(*conditions, *filtered)
-    total = session.scalar(count) or 0
+    if service and service.strip():
+        name = service_name(service)
+        total = _count_affecting(session, name, conditions, filtered)
+        conditions.append(_affecting(name, dense=total > DENSE_SERVICE))
+    else:
+        count = select(func.count()).select_from(Incident).where(*conditions, *filtered)
+        total = session.scalar(count) or 0
     if states or severities:
         ids = _newest_ids(session, states, severities, conditions, page)
     else:
@@ -74,6 +75,39 @@ def list_incidents(
 
 
 NEWEST = (Incident.declared_at.desc(), Incident.id.desc())
+
+
+# Above this many matches, walking incidents newest first and checking each one finds a
+# page sooner than collecting every match and sorting it (SQLite cannot tell which).
+DENSE_SERVICE = 1000
+
+
+def _count_affecting(
+    session: Session,
+    name: str,
+    where: Sequence[ColumnElement[bool]],
+    narrowing: Sequence[ColumnElement[bool]],
+) -> int:
+    """Count incidents affecting exactly `name`.
+
+    From the name index; with a state or severity filter, from that index instead,
+    checking each incident's services (the smaller side, as a rule).
+    """
+    if narrowing:
+        query = select(func.count()).select_from(Incident)
+        return session.scalar(query.where(*where, *narrowing, _affecting(name, dense=True))) or 0
+    query = select(func.count()).select_from(IncidentService).where(IncidentService.name == name)
+    if where:
+        query = query.join(Incident, Incident.id == IncidentService.incident_id).where(*where)
+    return session.scalar(query) or 0
+
+
+def _affecting(name: str, *, dense: bool) -> ColumnElement[bool]:
+    """Incidents affecting exactly this service: a correlated EXISTS when matches are
+    common (the newest-first walk stops after a page), an IN list when they are few."""
+    if dense:
+        return Incident.service_rows.any(IncidentService.name == name)
+    return Incident.id.in_(select(IncidentService.incident_id).where(IncidentService.name == name))
 
 
 def _newest_ids(

@@ -187,8 +187,8 @@ def amend_facts(
     incident = get_incident(session, incident_id, lock=True)
     changes: dict[str, object] = {}
     if services is not None:
-        incident.services = sorted({s.strip().lower() for s in services if s.strip()})
-        changes["services"] = incident.services
+        incident.services = rules.clean_services(services)
+        changes["services"] = list(incident.services)
     if deploy_version is not None:
         incident.deploy_version, changes["deploy_version"] = deploy_version, deploy_version
     if summary is not None:

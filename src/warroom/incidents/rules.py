@@ -5,6 +5,7 @@ Pure functions over plain values; `actions` applies them inside a transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -181,6 +182,32 @@ def require_title(title: str) -> str:
             "the title is longer than 300 characters", hint="Put details in --summary."
         )
     return text
+
+
+SERVICE_NAME_MAX = 100
+SERVICES_MAX = 50
+
+
+def service_name(value: str) -> str:
+    """The form a service name is stored and matched in: trimmed, lower case."""
+    return value.strip().lower()
+
+
+def clean_services(values: Iterable[str]) -> list[str]:
+    """Affected services as stored: normalised, without blanks or repeats, in name order."""
+    names = sorted({service_name(v) for v in values if v.strip()})
+    long = next((n for n in names if len(n) > SERVICE_NAME_MAX), None)
+    if long is not None:
+        raise InvalidInput(
+            f"the service name '{long[:40]}…' is longer than {SERVICE_NAME_MAX} characters",
+            hint="Use the short name the team knows the service by.",
+        )
+    if len(names) > SERVICES_MAX:
+        raise InvalidInput(
+            f"{len(names)} affected services is more than {SERVICES_MAX}",
+            hint="Name the services that matter; describe the rest in the summary.",
+        )
+    return names
 
 
 def check_times(started_at: datetime, detected_at: datetime, declared_at: datetime) -> None:

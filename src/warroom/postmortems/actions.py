@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
 from warroom.core.actor import Actor
+from warroom.core.ids import normalize_incident_id
 from warroom.errors import Conflict, InvalidInput
 from warroom.i18n import LANGUAGES
 from warroom.incidents.policy import IncidentPolicy
@@ -21,8 +22,9 @@ from warroom.incidents.queries import get_incident, list_status_updates
 from warroom.postmortems import rules
 from warroom.postmortems.document import BODY_FIELDS, ActionRow, Document
 from warroom.postmortems.draft import build_document
-from warroom.postmortems.markdown.parse import read_file
-from warroom.postmortems.markdown.render import load_template
+from warroom.postmortems.markdown.parse import body_of, read_file
+from warroom.postmortems.markdown.render import FileState, load_template, render_body
+from warroom.postmortems.markdown.stray import stray_lines
 from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
 from warroom.postmortems.queries import (
@@ -151,22 +153,30 @@ def import_postmortem(
     text: str,
     force: bool = False,
     policy: PostmortemPolicy | None = None,
+    incident_id: str | None = None,
 ) -> Imported:
     """Store an edited file's content; refuse when the database copy moved on meanwhile.
 
     A section whose markers are gone (deleted or damaged) keeps its database value
-    instead of being emptied; the result says which.
+    instead of being emptied; the result says which. Text typed outside the sections
+    is refused, never dropped. `incident_id` is the incident the caller is saving (a
+    URL's): a document naming another one is refused.
     """
     doc, state, found = read_file(text)
+    if incident_id is not None:
+        rules.ensure_same_incident(
+            normalize_incident_id(incident_id), normalize_incident_id(state.incident)
+        )
     incident = get_incident(session, state.incident, lock=True)
     pm = get_postmortem(session, incident.id)
     rules.ensure_editable(Status(pm.status))
-    if policy is not None:
-        load_template(state.template, state.lang, policy.template_dir)
+    team_dir = policy.template_dir if policy is not None else None
+    load_template(state.template, state.lang, team_dir)
     kept = tuple(key for key in BODY_FIELDS if key not in found)
+    current = document_of(pm)
     if kept:
-        current = document_of(pm)
         doc = doc.model_copy(update={key: getattr(current, key) for key in kept})
+    _refuse_stray_text(text, doc, stored=current, state=state, team_dir=team_dir, kept=kept)
     plan = rules.plan_import(
         incident_id=pm.incident_id,
         db_revision=pm.revision,
@@ -182,6 +192,30 @@ def import_postmortem(
         _store(pm, doc, now)
         _note(session, actor, now, pm, "Postmortem edits imported", step="imported", forced=force)
     return Imported(pm, plan, kept)
+
+
+def _refuse_stray_text(
+    text: str,
+    doc: Document,
+    *,
+    stored: Document,
+    state: FileState,
+    team_dir: Path | None,
+    kept: tuple[str, ...],
+) -> None:
+    """Refuse lines outside the sections, which would otherwise be lost without a word.
+
+    The layout is rendered with the file's metadata and with the stored one: after an
+    edit of the front matter, the metadata table in the body still shows the old values.
+    """
+    body, first_line = body_of(text)
+    metas = (
+        [doc] if stored.meta == doc.meta else [doc, doc.model_copy(update={"meta": stored.meta})]
+    )
+    layouts = [render_body(d, state.template, state.lang, team_dir, state.status) for d in metas]
+    stray = stray_lines(body, layouts, first_line=first_line, keep=kept)
+    if stray:
+        raise rules.stray_text_error(stray)
 
 
 def submit_postmortem(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from warroom.core.timefmt import duration
+from warroom.core.timefmt import duration, shown_in
 from warroom.i18n import N_, translator
 from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
@@ -54,7 +54,7 @@ KIND = {
 def when(value: datetime | None, tz: ZoneInfo) -> str:
     if value is None:
         return ""
-    shown = value.astimezone(tz)
+    shown = shown_in(value, tz)
     return f"{shown:%Y-%m-%d %H:%M} {shown.tzname()}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warroom.errors import Conflict, IllegalTransition, InvalidInput, PermissionDenied
+from warroom.i18n import N_
 
 
 class Status(StrEnum):
@@ -37,6 +38,39 @@ def ensure_editable(status: Status) -> None:
             f"the postmortem is {status.value}; only a draft can be edited",
             hint="A reviewer can send it back with `warroom postmortem request-changes`.",
         )
+
+
+def ensure_same_incident(expected: str, named: str) -> None:
+    """A document is saved on the incident it names, never on another one."""
+    if named != expected:
+        raise Conflict(
+            f"this document is the postmortem of {named}, not of {expected}; nothing was saved",
+            hint=f"Save it on {named}'s postmortem, or edit {expected}'s own postmortem "
+            "(its `incident:` line in the front matter names the incident).",
+            code="wrong_incident",
+        )
+
+
+SHOWN_LINES = 3
+
+
+def stray_text_error(lines: Sequence[tuple[int, str]]) -> InvalidInput:
+    """Name the lines an import would lose: outside every section, so never stored."""
+    shown = "; ".join(f"line {n}: '{_clip(text)}'" for n, text in lines[:SHOWN_LINES])
+    more = f" and {len(lines) - SHOWN_LINES} more" if len(lines) > SHOWN_LINES else ""
+    return InvalidInput(
+        f"text outside the section markers would be lost: {shown}{more}",
+        hint=N_(
+            "Write it inside a section, between <!-- wr:NAME --> and <!-- /wr:NAME -->; "
+            "the metadata table comes from the front matter, edit the values there. "
+            "Nothing was saved."
+        ),
+        code="text_outside_sections",
+    )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ensure_status(status: Status, expected: Status, doing: str) -> None:

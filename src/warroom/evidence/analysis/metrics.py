@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -301,16 +301,21 @@ def incident_windows(
     return windows
 
 
-def parse_span(text: str) -> Span:
-    """Read START/END (ISO 8601, either side may be empty) as a window."""
+def parse_span(text: str, read: Callable[[str], datetime] | None = None) -> Span:
+    """Read START/END (either side may be empty) as a window; `read` reads each time.
+
+    The CLI passes the reader every typed time goes through (no zone = the configured
+    zone); the default reads ISO 8601 or epoch seconds, as in a metrics file.
+    """
     start, sep, end = text.partition("/")
     if not sep:
         raise InvalidInput(
             f"window '{text}' has no '/'",
             hint="Write START/END, e.g. 14:00Z/14:30Z as full ISO times.",
         )
+    parse = read or _time
     try:
-        return Span(_time(start) if start else None, _time(end) if end else None)
+        return Span(parse(start) if start else None, parse(end) if end else None)
     except InvalidInput as exc:
         raise InvalidInput(
             exc.message,

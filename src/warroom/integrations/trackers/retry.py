@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 import httpx
@@ -46,6 +47,8 @@ def retry_after_seconds(response: httpx.Response, clock: Clock) -> float | None:
             at = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
+        if at.tzinfo is None:  # "-0000": no zone given; HTTP dates are GMT
+            at = at.replace(tzinfo=UTC)
         return max(0.0, (at - clock.now()).total_seconds())
     reset = response.headers.get("x-ratelimit-reset")
     if response.headers.get("x-ratelimit-remaining") == "0" and reset and reset.isdigit():

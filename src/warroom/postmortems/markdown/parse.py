@@ -32,6 +32,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data, text[end + 5 :]
 
 
+def body_of(text: str) -> tuple[str, int]:
+    """The body after the front matter, and the file line it starts on (from 1)."""
+    _data, body = split_front_matter(text)
+    whole = text.replace("\r\n", "\n").lstrip("\ufeff")
+    return body, whole.count("\n") - body.count("\n") + 1
+
+
 def parse_file(text: str) -> tuple[Document, FileState]:
     """Return the document and the file's state; raise InvalidInput on a malformed file."""
     doc, state, _found = read_file(text)

@@ -17,11 +17,14 @@ from warroom.action_items.schemas import (
     ActionItemView,
     Board,
     ChangeView,
+    DraftFields,
     Report,
 )
 from warroom.action_items.views import change_view, item_view
 from warroom.core.ids import normalize_incident_id
 from warroom.core.pagination import PageRequest
+from warroom.web.api import times
+from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
 from warroom.web.state import Reader, State, Writer
 
@@ -37,6 +40,12 @@ class ItemPage(BaseModel):
 
 class ItemDetail(ActionItemView):
     history: list[ChangeView]
+
+
+class NewActionItem(DraftFields):
+    """`ActionItemDraft` over HTTP: the due date is read like every API time."""
+
+    due_at: TypedTime | None = None
 
 
 class Move(BaseModel):
@@ -88,9 +97,13 @@ def list_items(
 
 
 @router.post("/action-items", status_code=201)
-def add(body: ActionItemDraft, writer: Writer, state: State, caller: Caller) -> ActionItemView:
+def add(body: NewActionItem, writer: Writer, state: State, caller: Caller) -> ActionItemView:
     now, policy = state.clock.now(), _policy(state)
-    item = actions.add_action_item(session=writer, actor=caller, now=now, policy=policy, draft=body)
+    due = times.read(body.due_at, state, "due_at")
+    draft = ActionItemDraft(**body.model_dump(exclude={"due_at"}), due_at=due)
+    item = actions.add_action_item(
+        session=writer, actor=caller, now=now, policy=policy, draft=draft
+    )
     return item_view(item, policy, now)
 
 

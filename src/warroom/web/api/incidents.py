@@ -15,6 +15,8 @@ from warroom.incidents.rules import State as IncidentState
 from warroom.incidents.schemas import IncidentDetail, IncidentSummary, detail, summary
 from warroom.severity.rules import parse_level
 from warroom.timeline.queries import list_events
+from warroom.web.api import times
+from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
 from warroom.web.state import Reader, State, Writer
 
@@ -36,8 +38,8 @@ class Declare(BaseModel):
     business_impact: str | None = None
     services: list[str] = Field(default_factory=list)
     detection_source: str = "monitoring"
-    started_at: datetime | None = None
-    detected_at: datetime | None = None
+    started_at: TypedTime | None = None
+    detected_at: TypedTime | None = None
     summary: str = ""
     deploy_version: str | None = None
     is_drill: bool = False
@@ -62,7 +64,7 @@ class Facts(BaseModel):
     services: list[str] | None = None
     deploy_version: str | None = None
     summary: str | None = None
-    started_at: datetime | None = None
+    started_at: TypedTime | None = None
 
 
 class UpdateDue(BaseModel):
@@ -111,12 +113,11 @@ def list_incidents(
 
 @router.post("", status_code=201)
 def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> IncidentSummary:
+    fields = body.model_dump()
+    fields["started_at"] = times.read(body.started_at, state, "started_at")
+    fields["detected_at"] = times.read(body.detected_at, state, "detected_at")
     incident = actions.declare_incident(
-        session=writer,
-        actor=caller,
-        now=state.clock.now(),
-        policy=state.policy,
-        **body.model_dump(),
+        session=writer, actor=caller, now=state.clock.now(), policy=state.policy, **fields
     )
     return summary(incident, state.policy)
 
@@ -150,12 +151,11 @@ def amend(
     incident_id: str, body: Facts, writer: Writer, state: State, caller: Caller
 ) -> IncidentSummary:
     """Record newly learnt facts (services, deploy, summary, start time)."""
+    fields = body.model_dump(exclude_unset=True)
+    if "started_at" in fields:
+        fields["started_at"] = times.read(body.started_at, state, "started_at")
     incident = response.amend_facts(
-        session=writer,
-        actor=caller,
-        now=state.clock.now(),
-        incident_id=incident_id,
-        **body.model_dump(exclude_unset=True),
+        session=writer, actor=caller, now=state.clock.now(), incident_id=incident_id, **fields
     )
     return summary(incident, state.policy)
 

@@ -140,7 +140,11 @@ def draft(
 def save(
     incident_id: str, body: MarkdownIn, writer: Writer, state: State, caller: Caller
 ) -> ImportOut:
-    """Store edited Markdown (the whole file, front matter and section markers included)."""
+    """Store edited Markdown (the whole file, front matter and section markers included).
+
+    Refused with 409 `wrong_incident` when the front matter names another incident, and
+    with 422 `text_outside_sections` when text outside the section markers would be lost.
+    """
     done = actions.import_postmortem(
         session=writer,
         actor=caller,
@@ -148,8 +152,8 @@ def save(
         text=body.markdown,
         force=body.force,
         policy=_policy(state),
+        incident_id=incident_id,
     )
-    del incident_id  # the file's front matter names the incident
     return ImportOut(postmortem=out(done.postmortem), plan=done.plan.value, kept=list(done.kept))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -18,6 +17,8 @@ from warroom.incidents.schemas import (
     update_out,
 )
 from warroom.timeline.queries import list_events, superseded_ids
+from warroom.web.api import times
+from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
 from warroom.web.state import Reader, State, Writer
 
@@ -36,13 +37,13 @@ class StatusUpdateIn(BaseModel):
 class Entry(BaseModel):
     kind: str
     body: str
-    occurred_at: datetime | None = None
+    occurred_at: TypedTime | None = None
     key: bool | None = None
 
 
 class Correction(BaseModel):
     body: str
-    occurred_at: datetime | None = None
+    occurred_at: TypedTime | None = None
 
 
 class EventPage(BaseModel):
@@ -133,7 +134,7 @@ def add_entry(
         incident_id=incident_id,
         kind=body.kind,
         body=body.body,
-        occurred_at=body.occurred_at,
+        occurred_at=times.read(body.occurred_at, state, "occurred_at"),
         key=body.key,
     )
     return event_out(event, set())
@@ -151,6 +152,6 @@ def correct_entry(
         incident_id=incident_id,
         event_id=event_id,
         body=body.body,
-        occurred_at=body.occurred_at,
+        occurred_at=times.read(body.occurred_at, state, "occurred_at"),
     )
     return event_out(event, set())

@@ -12,7 +12,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
+from warroom.errors import WarroomError
 from warroom.i18n import N_
 from warroom.postmortems import actions
 from warroom.postmortems.files import render_postmortem
@@ -112,18 +114,54 @@ def save(
     who: FormUser,
     text: Text,
 ) -> Response:
-    done = actions.import_postmortem(
-        session=writer,
-        actor=actor_of(who),
-        now=state.clock.now(),
-        text=text.replace("\r\n", "\n"),
-        policy=_policy(state),
-    )
+    """Store the edited Markdown; a refusal shows the editor again with the text kept."""
+    markdown = text.replace("\r\n", "\n")
+    try:
+        done = actions.import_postmortem(
+            session=writer,
+            actor=actor_of(who),
+            now=state.clock.now(),
+            text=markdown,
+            policy=_policy(state),
+            incident_id=incident_id,
+        )
+    except WarroomError as error:
+        writer.rollback()
+        return _refused(request, writer, state, incident_id, markdown, error)
     _ = gettext(request)
     message = _("Saved as revision {rev}.").format(rev=done.postmortem.revision)
     if done.kept:
         message += " " + _("Sections whose markers were missing kept their saved text.")
     return redirect(_page(done.postmortem.incident_id), flash=message)
+
+
+def _refused(
+    request: Request,
+    reader: Session,
+    state: AppState,
+    incident_id: str,
+    markdown: str,
+    error: WarroomError,
+) -> Response:
+    """The editor with what was typed still in it, and why it was not saved."""
+    from warroom.incidents.queries import get_incident
+    from warroom.postmortems.queries import get_postmortem
+
+    _ = gettext(request)
+    incident = get_incident(reader, incident_id)
+    pm = get_postmortem(reader, incident.id)
+    message = _("Not saved: {reason}").format(reason=_(error.message))
+    if error.hint:
+        message += " — " + _(error.hint)
+    context = {
+        "incident": incident,
+        "pm": pm,
+        "text": markdown,
+        "preview": render_document(markdown),
+        "pending": pending_reviewers(pm.reviewers, pm.signoffs),
+        "flash": {"kind": "error", "text": message},
+    }
+    return render(request, "postmortem.html", context, error.http_status)
 
 
 @router.post("/incidents/{incident_id}/postmortem/submit")
