@@ -15,14 +15,16 @@ from warroom.core.actor import Actor
 from warroom.db.uow import unit_of_work
 
 
-def make_token(engine: Engine, clock: FixedClock, auto_recovery: int = 0) -> str:
+def make_token(
+    engine: Engine, clock: FixedClock, auto_recovery: int = 0, *, name: str = "prod"
+) -> str:
     with unit_of_work(engine) as session:
         return integrations.create_integration(
             session=session,
             actor=Actor("a"),
             now=clock.now(),
             kind="alertmanager",
-            name="prod",
+            name=name,
             config={"auto_recovery_seconds": auto_recovery},
         ).token
 
