@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from warroom.clock import Clock
+from warroom.clock import Clock, SystemClock
 from warroom.db.gate import gate_for, write_gate
 from warroom.db.uow import unit_of_work
 from warroom.incidents.policy import IncidentPolicy
@@ -67,7 +67,8 @@ class Applier:
 
     Each batch is one unit of work: claim, apply, mark, commit. It polls the backlog
     every `poll_interval` seconds while it is empty and loops while not, yielding to
-    the receiver of its own process during a burst (`YIELD_RATIO`).
+    the receiver of its own process during a burst (`YIELD_RATIO`). `clock` times the
+    retries of deliveries that failed (`alerts.rules.RetryPolicy`).
     """
 
     def __init__(
@@ -75,12 +76,14 @@ class Applier:
         engine: Engine,
         *,
         policy: IncidentPolicy,
+        clock: Clock | None = None,
         batch: int | None = None,
         poll_interval: float = APPLIER_POLL,
         yield_ratio: float = YIELD_RATIO,
     ) -> None:
         self.engine = engine
         self.policy = policy
+        self.clock = clock or SystemClock()
         self.poll_interval = poll_interval
         self.yield_ratio = yield_ratio
         self.gate = gate_for(engine)
@@ -96,7 +99,10 @@ class Applier:
         from warroom.alerts.applier import apply_pending
 
         with write_gate(self.engine, urgent=False), unit_of_work(self.engine) as session:
-            return len(apply_pending(session=session, policy=self.policy, limit=self.batch))
+            done = apply_pending(
+                session=session, policy=self.policy, now=self.clock.now(), limit=self.batch
+            )
+            return len(done)
 
     def drain(self, max_rounds: int = 10_000) -> int:
         """Apply until the backlog is empty (bounded); return how many were applied."""
@@ -140,7 +146,7 @@ class Background:
 
     def __init__(self, engine: Engine, *, clock: Clock, policy: IncidentPolicy) -> None:
         self.jobs = build_worker(engine, clock=clock, policy=policy)
-        self.applier = Applier(engine, policy=policy)
+        self.applier = Applier(engine, policy=policy, clock=clock)
 
     def start(self) -> None:
         self.applier.start()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -106,7 +107,11 @@ def test_alerts_list_and_show(run: Run, cli_runtime: Runtime) -> None:
 def test_worker_once_runs_due_jobs(run: Run, cli_runtime: Runtime, clock: FixedClock) -> None:
     token = _create(run)
     _send(cli_runtime, token, am_payload(am_alert()))
-    assert json.loads(run("worker", "--status").out) == {"queued": 1, "deliveries_pending": 0}
+    assert json.loads(run("worker", "--status").out) == {
+        "queued": 1,
+        "deliveries_pending": 0,
+        "deliveries_failed": 0,
+    }
     assert "ran 0 job(s)" in run("worker", "--once").out
     clock.advance(timedelta(minutes=5))
     assert "ran 1 job(s)" in run("worker", "--once").out
@@ -132,15 +137,69 @@ def _store(rt: Runtime, token: str, body: dict[str, object]) -> None:
 def test_the_backlog_is_visible_and_the_worker_applies_it(run: Run, cli_runtime: Runtime) -> None:
     token = _create(run, "--auto-recovery", "0")
     _store(cli_runtime, token, am_payload(am_alert()))
-    assert json.loads(run("worker", "--status").out) == {"deliveries_pending": 1}
+    assert json.loads(run("worker", "--status").out) == {
+        "deliveries_pending": 1,
+        "deliveries_failed": 0,
+    }
     pending = run("alerts", "deliveries", "--pending")
     assert pending.code == 0, pending.err
     assert "1 delivery(ies) waiting for the applier" in pending.out
     assert "pending" in pending.out
     assert "applied 1 alert delivery(ies)" in run("worker", "--once").out
-    assert json.loads(run("worker", "--status").out) == {"deliveries_pending": 0}
+    assert json.loads(run("worker", "--status").out) == {
+        "deliveries_pending": 0,
+        "deliveries_failed": 0,
+    }
     [row] = json.loads(run("alerts", "list", "--json").out)
     assert row["incident"] == "INC-20261122-001"
+
+
+def test_a_dead_letter_is_listed_with_its_errors_and_retried_by_an_operator(
+    run: Run, cli_runtime: Runtime, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from warroom.alerts import applier
+    from warroom.alerts.rules import DEFAULT_RETRY
+
+    real = applier.apply_delivery
+
+    def broken(**kwargs: Any) -> Any:
+        real(**kwargs)
+        return kwargs["session"].execute(text("SELECT missing FROM no_such_table"))
+
+    monkeypatch.setattr(applier, "apply_delivery", broken)
+    token = _create(run, "--auto-recovery", "0")
+    _store(cli_runtime, token, am_payload(am_alert()))
+    run("worker", "--once")
+    waiting = run("alerts", "deliveries", "--pending")
+    assert "1 delivery(ies) waiting for the applier" in waiting.out
+    assert "1 attempt(s) next try 2026-11-22T14:00:10+09:00" in waiting.out
+    for attempt in range(1, DEFAULT_RETRY.max_attempts):
+        clock.advance(DEFAULT_RETRY.delay(attempt))
+        run("worker", "--once")
+    status = json.loads(run("worker", "--status").out)
+    assert status == {"deliveries_pending": 0, "deliveries_failed": 1}
+
+    dead = run("alerts", "deliveries", "--failed")
+    assert dead.code == 0, dead.err
+    assert "1 dead letter(s): failed every attempt" in dead.out
+    assert "failed" in dead.out and "5 attempt(s)" in dead.out
+    assert "- attempt 5: " in dead.out and "no_such_table" in dead.out
+    [row] = json.loads(run("alerts", "deliveries", "--failed", "--json").out)
+    assert (row["status"], row["attempts"], len(row["errors"])) == ("failed", 5, 5)
+
+    monkeypatch.setattr(applier, "apply_delivery", real)  # the cause is fixed
+    retried = run("alerts", "retry", str(row["id"]))
+    assert retried.code == 0, retried.err
+    assert f"delivery {row['id']} sent back to the applier" in retried.out
+    assert "applied 1 alert delivery(ies)" in run("worker", "--once").out
+    [listed] = json.loads(run("alerts", "list", "--json").out)
+    assert listed["incident"] == "INC-20261122-001"
+    again = run("alerts", "retry", str(row["id"]))
+    assert again.code == 4
+    assert "only dead letters are retried" in again.err
+    assert run("alerts", "retry", "999").code == 3
 
 
 def test_rejected_deliveries_are_listed(run: Run, cli_runtime: Runtime) -> None:

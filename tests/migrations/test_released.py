@@ -85,6 +85,10 @@ def test_a_database_with_0001_data_upgrades_through_every_revision(
         for name in ("incidents", "timeline_events", "postmortems", "action_items", "alerts"):
             kept = conn.execute(select(func.count()).select_from(reflected.tables[name]))
             assert kept.scalar() == counts[name], f"{name}: rows lost in the upgrade"
+        # 0004: deliveries applied before it start with no failed attempt, nothing to retry.
+        deliveries = reflected.tables["alert_deliveries"]
+        rows = conn.execute(select(deliveries.c.attempts, deliveries.c.next_attempt_at)).all()
+        assert rows and set(rows) == {(0, None)}
     with unit_of_work(engine_at_0001) as session:
         fresh = declare(session, datetime.now(UTC), title="After the upgrade")
     with read_session(engine_at_0001) as session:

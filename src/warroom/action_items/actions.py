@@ -21,12 +21,12 @@ from warroom.action_items.queries import (
     find_by_postmortem_ref,
     get_action_item,
 )
-from warroom.action_items.rules import CLOSED_STATUSES, Status
+from warroom.action_items.rules import CLOSED_STATUSES, ClassOfService, Status
 from warroom.action_items.schemas import ActionItemDraft
 from warroom.action_items.views import class_of_service
 from warroom.core.actor import Actor
 from warroom.core.ids import format_sequential_id
-from warroom.db.counters import next_value
+from warroom.db.counters import hold, next_value
 from warroom.errors import InvalidInput
 from warroom.incidents.queries import get_incident
 from warroom.timeline import actions as timeline
@@ -121,16 +121,25 @@ def move_action_item(
     to: Status,
     reason: str | None = None,
 ) -> ActionItem:
-    """Move an item to another status (board column); full columns refuse non-Expedite items."""
+    """Move an item to another status (board column); full columns refuse non-Expedite items.
+
+    A limited column is counted under its own lock (`counters.hold`), so two moves
+    into its last free slot cannot both see it free: the second waits, then counts
+    the first. Expedite items ignore the limit and take no lock.
+    """
     item = _locked(session, item_id)
     current = Status(item.status)
     rules.ensure_transition(current, to, reason=reason)
+    limit = rules.wip_limit(policy.wip_limits, rules.LANE_ACTIONS, to.value)
+    cos = class_of_service(item, policy)
+    if limit is not None and cos is not ClassOfService.EXPEDITE:
+        hold(session, rules.wip_scope(rules.LANE_ACTIONS, to.value))
     rules.ensure_within_wip(
         lane=rules.LANE_ACTIONS,
         column=to.value,
-        limit=rules.wip_limit(policy.wip_limits, rules.LANE_ACTIONS, to.value),
+        limit=limit,
         occupied=count_in_status(session, to, excluding=item.id),
-        cos=class_of_service(item, policy),
+        cos=cos,
     )
     _Edit(session, item, actor, now).set_status(to, reason)
     return item

@@ -336,6 +336,11 @@ def parse_lane(value: str) -> str:
     return lane
 
 
+def wip_scope(lane: str, column: str) -> str:
+    """The counter row whose lock serialises moves into a WIP-limited column."""
+    return f"wip:{lane}:{column}"
+
+
 def wip_limit(limits: Mapping[str, Mapping[str, int]], lane: str, column: str) -> int | None:
     """Return the configured limit, or None for an unlimited column (and for Done)."""
     if column == Status.DONE:

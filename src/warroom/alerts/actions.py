@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warroom.alerts import episodes, intake, rules
+from warroom.alerts import episodes, intake, queries, rules
 from warroom.alerts.models import Alert, AlertGroup, Delivery, Integration
 from warroom.alerts.severity import group_severity
 from warroom.alerts.sources.base import AlertStatus, NormalizedAlert, NormalizedGroup
@@ -32,7 +32,8 @@ SOURCES = ("alertmanager", "pagerduty", "webhook")
 class Outcome:
     """What a delivery did, for the endpoint's response and for tests.
 
-    status: accepted (stored, applied later) | applied | unchanged | rejected | failed
+    status: accepted (stored, applied later) | applied | unchanged | rejected |
+    retry (failed, tried again later) | failed (dead letter)
     """
 
     delivery_id: int
@@ -101,6 +102,29 @@ def apply_delivery(
         incident_id=record.incident_id,
         changes=record.changes,
     )
+
+
+def retry_delivery(
+    *, session: Session, actor: Actor, now: datetime, delivery_id: int, force: bool = False
+) -> Delivery:
+    """Send a dead letter back to the applier with a fresh set of attempts.
+
+    It is applied in its turn like a new delivery (its group's order is kept: see
+    `rules.ensure_retryable`). Its past errors stay on the row.
+    """
+    delivery = queries.get_delivery(session, delivery_id, lock=True)
+    rules.ensure_retryable(
+        delivery.id,
+        delivery.status,
+        later_applied=queries.count_later_applied(session, delivery),
+        force=force,
+    )
+    delivery.status = intake.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = None
+    delivery.retried_by = str(actor)
+    delivery.retried_at = now
+    return delivery
 
 
 @dataclass(slots=True)

@@ -3,7 +3,9 @@
 A delivery row is written for every authenticated request, valid or not, before the
 2xx (or the 400) is sent: it is the durable record of what the source said. A valid
 one is stored `pending` and applied afterwards, in id order per group, by the
-delivery applier (`alerts.applier`), which marks it `applied` or `unchanged`.
+delivery applier (`alerts.applier`), which marks it `applied` or `unchanged`; one
+whose application keeps failing is retried with a backoff and then dead-lettered
+(`failed`) until an operator retries it.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_alert_deliveries_received", "received_at"),
         Index("ix_alert_deliveries_status_id", "status", "id"),  # the applier's backlog
+        Index("ix_alert_deliveries_next_attempt", "next_attempt_at"),  # waiting to retry
     )
 
     id: Mapped[int] = mapped_column(_BIG_ID, primary_key=True, autoincrement=True)
@@ -59,9 +62,17 @@ class Delivery(Base):
     received_at: Mapped[datetime]
     body: Mapped[str] = mapped_column(Text)
     body_sha256: Mapped[str] = mapped_column(String(64))
-    # pending (stored, not applied yet) | applied | unchanged | rejected | failed
+    # pending (stored, not applied yet) | applied | unchanged | rejected | failed (dead letter)
     status: Mapped[str] = mapped_column(String(16))
+    # Refusal reasons (rejected), or one line per failed attempt to apply it.
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Failed attempts to apply it; while below the limit it stays pending, not before
+    # `next_attempt_at` (the backoff), and holds its group's later deliveries back.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
+    # The last operator who sent it back from the dead letters, and when.
+    retried_by: Mapped[str | None] = mapped_column(String(128))
+    retried_at: Mapped[datetime | None]
     # The normalised group key, known at receipt: it orders application per group and
     # keeps a dedup_key generated for a PagerDuty trigger (returned in the 202).
     group_key: Mapped[str] = mapped_column(String(255), default="")

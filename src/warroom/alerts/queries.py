@@ -87,6 +87,29 @@ def list_deliveries(
     return list(session.scalars(query))
 
 
+def get_delivery(session: Session, delivery_id: int, *, lock: bool = False) -> Delivery:
+    query = select(Delivery).where(Delivery.id == delivery_id)
+    found = None
+    if 0 < delivery_id < 2**63:  # a BIGINT id: larger numbers cannot name one
+        found = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if found is None:
+        raise NotFound(
+            f"alert delivery {delivery_id} not found",
+            hint="`warroom alerts deliveries` lists them.",
+        )
+    return found
+
+
+def count_later_applied(session: Session, delivery: Delivery) -> int:
+    """How many deliveries of the same group after this one were applied (or unchanged)."""
+    query = select(func.count()).where(
+        Delivery.group_key == delivery.group_key,
+        Delivery.id > delivery.id,
+        Delivery.status.in_(("applied", "unchanged")),
+    )
+    return int(session.scalar(query) or 0)
+
+
 def groups_for_incident(session: Session, incident_id: str) -> list[AlertGroup]:
     """The groups that fed an incident (through any of their episodes)."""
     fed = select(Episode.group_id).where(Episode.incident_id == incident_id)

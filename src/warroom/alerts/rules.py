@@ -9,7 +9,7 @@ from typing import Any, Literal
 from warroom.alerts.severity import DEFAULT_MAPPING as DEFAULT_SEVERITY
 from warroom.alerts.severity import SeverityMapping
 from warroom.alerts.sources.base import NormalizedAlert
-from warroom.errors import InvalidInput
+from warroom.errors import Conflict, InvalidInput
 
 Change = Literal["firing", "refiring", "resolved"]
 INTEGRATION_KINDS = ("alertmanager", "pagerduty", "webhook")
@@ -141,3 +141,52 @@ def require_name(name: str) -> str:
             hint="Use 1-64 letters, digits, '-', '_' or '.', e.g. --name prod.",
         )
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how soon the applier tries a delivery again before dead-lettering it.
+
+    A failure the database undoes (a deadlock, a constraint, a bug in the applier) is
+    retried after `first_delay`, doubling up to `max_delay`; the attempt that reaches
+    `max_attempts` moves the delivery to the dead letters (`failed`).
+    """
+
+    max_attempts: int = 5
+    first_delay: timedelta = timedelta(seconds=10)
+    max_delay: timedelta = timedelta(minutes=5)
+
+    def exhausted(self, attempts: int) -> bool:
+        return attempts >= self.max_attempts
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failure (1: the first delay)."""
+        doubled: timedelta = self.first_delay * 2 ** min(max(attempts - 1, 0), 30)
+        return min(doubled, self.max_delay)
+
+
+DEFAULT_RETRY = RetryPolicy()
+DEAD_LETTER = "failed"
+
+
+def ensure_retryable(delivery_id: int, status: str, *, later_applied: int, force: bool) -> None:
+    """Only a dead letter goes back; over newer state of its group only when forced.
+
+    A group's deliveries are applied in order. Retrying an old one after later ones
+    were applied is a late redelivery: harmless for sources that carry start times
+    (Alertmanager), but a PagerDuty trigger would fire a resolved group again.
+    """
+    if status != DEAD_LETTER:
+        raise Conflict(
+            f"delivery {delivery_id} is {status}, not failed: only dead letters are retried",
+            hint="`warroom alerts deliveries --failed` lists them.",
+            code="not_dead_letter",
+        )
+    if later_applied and not force:
+        raise Conflict(
+            f"{later_applied} later delivery(ies) of the same group were applied since "
+            f"delivery {delivery_id} failed",
+            hint="Check the group with `warroom alerts show`; retry with --force (API: "
+            '{"force": true}) to apply it anyway as a late redelivery.',
+            code="later_deliveries_applied",
+        )

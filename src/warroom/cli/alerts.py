@@ -133,35 +133,86 @@ def deliveries(
         bool,
         typer.Option("--pending", help="Only stored deliveries not applied yet (oldest first)."),
     ] = False,
+    failed: Annotated[
+        bool,
+        typer.Option(
+            "--failed", help="Only dead letters: failed every attempt (retry with `alerts retry`)."
+        ),
+    ] = False,
     limit: LIMIT = 20,
+    tz: TZ = None,
     as_json: JSON = False,
 ) -> None:
-    """Show raw deliveries as received (refused ones are kept here for inspection)."""
-    from warroom.alerts.applier import pending_count
+    """Show raw deliveries as received (refused and failed ones are kept for inspection)."""
+    from warroom.alerts.applier import failed_count, pending_count
     from warroom.alerts.queries import list_deliveries
 
     rt = runtime()
-    status = "rejected" if rejected else "pending" if pending else None
+    zone = rt.tz(tz)
+    status = "rejected" if rejected else "pending" if pending else "failed" if failed else None
     with rt.read() as session:
-        backlog = pending_count(session)
-        rows: list[dict[str, Any]] = [
-            {
-                "id": d.id,
-                "source": d.source,
-                "status": d.status,
-                "errors": d.errors,
-                "received_at": d.received_at.isoformat(),
-                "body": d.body,
-            }
+        backlog, dead = pending_count(session), failed_count(session)
+        rows = [
+            delivery_row(d, zone)
             for d in list_deliveries(session, status=status, limit=limit, oldest_first=pending)
         ]
     if as_json:
         emit_json(rows)
         return
+    _ = gettext()
     if pending:
-        _ = gettext()
         typer.echo(_("{n} delivery(ies) waiting for the applier").format(n=backlog))
+    if failed:
+        typer.echo(_("{n} dead letter(s): failed every attempt").format(n=dead))
     for r in rows:
-        typer.echo(f"{r['id']:>6} {r['source']:<12} {r['status']:<9} {r['received_at']}")
+        retry = (
+            _("next try {when}").format(when=r["next_attempt_at"]) if r["next_attempt_at"] else ""
+        )
+        tries = _("{n} attempt(s)").format(n=r["attempts"]) if r["attempts"] else ""
+        head = f"{r['id']:>6} {r['source']:<12} {r['status']:<9} {r['received_at']}"
+        typer.echo(" ".join(part for part in (head, tries, retry) if part))
         for error in r["errors"]:
             typer.echo(f"         - {error}")
+    if failed and rows:
+        typer.echo(_("Retry one with `warroom alerts retry ID` once the cause is fixed."))
+
+
+def delivery_row(d: Any, zone: Any) -> dict[str, Any]:
+    """The API's representation (`DeliveryDetail`), times in the zone asked for."""
+    from warroom.alerts.schemas import delivery_detail
+
+    row = delivery_detail(d).model_dump()
+    for key in ("received_at", "next_attempt_at", "retried_at"):
+        if row[key] is not None:
+            row[key] = row[key].astimezone(zone).isoformat(timespec="seconds")
+    return row
+
+
+@app.command()
+def retry(
+    ids: Annotated[
+        list[int], typer.Argument(help="Delivery ids (see `alerts deliveries --failed`).")
+    ],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Retry even if later deliveries of the same group were applied."
+        ),
+    ] = False,
+) -> None:
+    """Send dead-lettered deliveries back to the applier, each with a fresh set of attempts."""
+    from warroom.alerts.actions import retry_delivery
+
+    rt = runtime()
+    _ = gettext()
+
+    def send_back(session: Any) -> list[int]:
+        return [
+            retry_delivery(
+                session=session, actor=rt.actor, now=rt.now(), delivery_id=n, force=force
+            ).id
+            for n in ids
+        ]
+
+    for n in rt.write(send_back):
+        typer.echo(_("delivery {id} sent back to the applier").format(id=n))

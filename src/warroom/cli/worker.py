@@ -19,25 +19,30 @@ def worker(
     status: Annotated[
         bool,
         typer.Option(
-            "--status", help="Print job counts and the alert delivery backlog, then exit."
+            "--status",
+            help="Print job counts, the alert delivery backlog and dead letters, then exit.",
         ),
     ] = False,
     poll: Annotated[float, typer.Option(help="Seconds between job polls when idle.")] = 1.0,
 ) -> None:
     """Claim and run due jobs and apply pending deliveries until stopped (Ctrl-C or SIGTERM)."""
-    from warroom.alerts.applier import pending_count
+    from warroom.alerts.applier import failed_count, pending_count
     from warroom.jobs.queue import counts
     from warroom.worker import Applier, build_worker
 
     rt = runtime()
     if status:
         with rt.read() as session:
-            emit_json(counts(session) | {"deliveries_pending": pending_count(session)})
+            backlog = {
+                "deliveries_pending": pending_count(session),
+                "deliveries_failed": failed_count(session),
+            }
+            emit_json(counts(session) | backlog)
         return
     with rt.read():
         pass  # creates or checks the schema before the loop starts
     _ = gettext()
-    applier = Applier(rt.engine, policy=rt.policy)
+    applier = Applier(rt.engine, policy=rt.policy, clock=rt.clock)
     runner = build_worker(rt.engine, clock=rt.clock, policy=rt.policy, poll_interval=poll)
     if once:
         typer.echo(_("applied {n} alert delivery(ies)").format(n=applier.drain()))

@@ -51,6 +51,21 @@ def count_in_window(
     return int(session.execute(statement).scalar_one())
 
 
+def lock_counter(session: Session, table: Table | Any, scope: str) -> None:
+    """Hold the counter row of `scope` (created at 0) until the transaction ends.
+
+    An upsert that leaves the value as it is: PostgreSQL locks the row it updates, so
+    a second transaction doing the same waits here until the first commits. SQLite's
+    writers are serialised already (BEGIN IMMEDIATE); the statement is harmless there.
+    """
+    module: Any = postgresql if _name(session) == "postgresql" else sqlite
+    statement = module.insert(table).values(scope=scope, value=0)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.scope], set_={"value": table.c.value}
+    )
+    session.execute(statement)
+
+
 def insert_unless_conflict(
     session: Session,
     table: Table | Any,

@@ -19,17 +19,29 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine
 
-_YIELD = 0.0005  # seconds a background writer waits while an urgent one is queued
 BUSY_WINDOW = 0.05  # urgent writes this recent mean "a burst is on"
 
 
 class WriteGate:
+    """A re-entrant lock in which a waiting urgent writer always goes before a background one.
+
+    One condition guards the owner and the count of urgent writers waiting, so "no
+    urgent writer waits" is checked and the lock taken in one step: an urgent writer
+    that registers a moment after that check finds the lock taken and is next. (The
+    earlier version checked, then acquired, and a receiver could queue in between.)
+    """
+
     def __init__(self, *, exclusive: bool) -> None:
         self.exclusive = exclusive
-        self._lock = threading.RLock()
-        self._urgent = 0
-        self._count = threading.Lock()
+        self._turn = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent = 0  # urgent writers waiting for the lock
         self._last_urgent = 0.0
+
+    @property
+    def waiting_urgent(self) -> int:
+        return self._urgent
 
     def busy(self) -> bool:
         return self._urgent > 0 or time.monotonic() - self._last_urgent < BUSY_WINDOW
@@ -43,22 +55,34 @@ class WriteGate:
 
     @contextmanager
     def _hold(self, *, urgent: bool) -> Iterator[None]:
-        if urgent:
-            with self._count:
-                self._urgent += 1
-            try:
-                self._lock.acquire()
-            finally:
-                with self._count:
-                    self._urgent -= 1
-        else:
-            while self._urgent:
-                time.sleep(_YIELD)
-            self._lock.acquire()
+        self._acquire(urgent=urgent)
         try:
             yield
         finally:
-            self._lock.release()
+            self._release()
+
+    def _acquire(self, *, urgent: bool) -> None:
+        me = threading.get_ident()
+        with self._turn:
+            if self._owner == me:  # re-entrant: the holder never waits for itself
+                self._depth += 1
+                return
+            if urgent:
+                self._urgent += 1
+                try:
+                    self._turn.wait_for(lambda: self._owner is None)
+                finally:
+                    self._urgent -= 1
+            else:
+                self._turn.wait_for(lambda: self._owner is None and self._urgent == 0)
+            self._owner, self._depth = me, 1
+
+    def _release(self) -> None:
+        with self._turn:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._turn.notify_all()
 
 
 _gates: dict[str, WriteGate] = {}

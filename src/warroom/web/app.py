@@ -25,6 +25,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.api import (
         action_items,
         alerts,
+        deliveries,
         incidents,
         meta,
         postmortems,
@@ -62,7 +63,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items, postmortems):
+    for api in (meta, incidents, response, stream, action_items, postmortems, deliveries):
         app.include_router(api.router, prefix="/api/v1")
     for ui in (login, pages, forms, board, postmortem, admin):
         app.include_router(ui.router)

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import Counter
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
 
-from tests.support.alert_payloads import am_alert, am_payload
-from warroom.alerts import integrations
+from tests.support.deliveries import group as group_payload
+from tests.support.deliveries import make_token, store
 from warroom.alerts.applier import apply_pending, pending_count
-from warroom.alerts.intake import check_delivery, store_deliveries
 from warroom.alerts.models import Alert, AlertGroup, Delivery, Episode
 from warroom.clock import FixedClock
-from warroom.core.actor import Actor
 from warroom.db.engine import make_engine
 from warroom.db.uow import read_session, unit_of_work
 from warroom.incidents.models import Incident
@@ -25,41 +21,6 @@ from warroom.timeline.models import TimelineEvent
 from warroom.worker import Applier
 
 POLICY = IncidentPolicy()
-
-
-def _token(engine: Engine, clock: FixedClock, auto_recovery: int = 0) -> str:
-    with unit_of_work(engine) as session:
-        return integrations.create_integration(
-            session=session,
-            actor=Actor("a"),
-            now=clock.now(),
-            kind="alertmanager",
-            name="prod",
-            config={"auto_recovery_seconds": auto_recovery},
-        ).token
-
-
-def _store(engine: Engine, clock: FixedClock, token: str, *payloads: dict[str, Any]) -> list[int]:
-    """Store deliveries the way the receiver does (validated, raw, pending), in one commit."""
-    with unit_of_work(engine) as session:
-        integration = integrations.authenticate(session, token)
-        checked = [
-            check_delivery(
-                integration=integration,
-                source="alertmanager",
-                body=json.dumps(p).encode(),
-                new_dedup_key=lambda: "k",
-            )
-            for p in payloads
-        ]
-        return store_deliveries(session, checked, now=clock.now())
-
-
-def _group(name: str, *instances: str, resolved: bool = False) -> dict[str, Any]:
-    status = "resolved" if resolved else "firing"
-    ends = "2026-11-22T05:00:00Z" if resolved else "0001-01-01T00:00:00Z"
-    alerts = [am_alert(name, status, instance=i, ends_at=ends) for i in instances]
-    return am_payload(*alerts, group_key=f'{{}}:{{alertname="{name}"}}')
 
 
 def _count(engine: Engine, model: type) -> int:
@@ -76,8 +37,10 @@ def _alert_events(engine: Engine) -> Counter[str]:
 def test_committed_but_unapplied_deliveries_are_applied_after_a_restart(
     engine: Engine, clock: FixedClock
 ) -> None:
-    token = _token(engine, clock)
-    stored = _store(engine, clock, token, _group("Disk", "db-1"), _group("Cpu", "web-1", "web-2"))
+    token = make_token(engine, clock)
+    stored = store(
+        engine, clock, token, group_payload("Disk", "db-1"), group_payload("Cpu", "web-1", "web-2")
+    )
     assert _count(engine, AlertGroup) == 0  # the process "dies" here, nothing applied yet
 
     restarted = make_engine(engine.url.render_as_string(hide_password=False))
@@ -97,14 +60,14 @@ def test_committed_but_unapplied_deliveries_are_applied_after_a_restart(
 def test_a_groups_deliveries_are_applied_in_delivery_order(
     engine: Engine, clock: FixedClock
 ) -> None:
-    token = _token(engine, clock)
-    _store(
+    token = make_token(engine, clock)
+    store(
         engine,
         clock,
         token,
-        _group("Disk", "db-1"),
-        _group("Disk", "db-1", "db-2"),
-        _group("Disk", "db-1", "db-2", resolved=True),
+        group_payload("Disk", "db-1"),
+        group_payload("Disk", "db-1", "db-2"),
+        group_payload("Disk", "db-1", "db-2", resolved=True),
     )
     applier = Applier(engine, policy=POLICY, batch=1)
     assert applier.drain() == 3
@@ -124,28 +87,36 @@ def test_a_held_earlier_delivery_of_a_group_holds_its_later_ones_back(
         pytest.skip("SQLite runs one applier at a time (one writer); the skip is PostgreSQL's")
     # Inside the auto-recovery window no incident opens, so the two open transactions
     # below share no row (a declared incident would hold the day's id counter).
-    token = _token(engine, clock, auto_recovery=300)
-    first = _store(engine, clock, token, _group("Disk", "db-1"), _group("Cpu", "web-1"))
-    later = _store(engine, clock, token, _group("Disk", "db-1", "db-2"), _group("Mem", "m-1"))
+    token = make_token(engine, clock, auto_recovery=300)
+    first = store(
+        engine, clock, token, group_payload("Disk", "db-1"), group_payload("Cpu", "web-1")
+    )
+    later = store(
+        engine, clock, token, group_payload("Disk", "db-1", "db-2"), group_payload("Mem", "m-1")
+    )
     with unit_of_work(engine) as holder:
-        held = apply_pending(session=holder, policy=POLICY, limit=2)  # open: rows stay locked
+        held = apply_pending(
+            session=holder, policy=POLICY, now=clock.now(), limit=2
+        )  # open: rows stay locked
         assert [o.delivery_id for o in held] == first
         with unit_of_work(engine) as other:
             # Skips the two held rows, keeps Disk's second delivery for after the first.
-            done = apply_pending(session=other, policy=POLICY)
+            done = apply_pending(session=other, policy=POLICY, now=clock.now())
             assert [o.delivery_id for o in done] == [later[1]]
     with unit_of_work(engine) as session:
-        assert [o.delivery_id for o in apply_pending(session=session, policy=POLICY)] == [later[0]]
+        assert [
+            o.delivery_id for o in apply_pending(session=session, policy=POLICY, now=clock.now())
+        ] == [later[0]]
     assert _count(engine, Alert) == 4  # db-1, db-2, web-1, m-1
 
 
 def test_two_concurrent_appliers_never_apply_a_delivery_twice(
     engine: Engine, clock: FixedClock
 ) -> None:
-    token = _token(engine, clock)
-    payloads = [_group(f"G{g}", *(f"i{a}" for a in range(3))) for g in range(40)]
-    payloads += [_group(f"G{g}", *(f"i{a}" for a in range(4))) for g in range(40)]
-    stored = _store(engine, clock, token, *payloads)
+    token = make_token(engine, clock)
+    payloads = [group_payload(f"G{g}", *(f"i{a}" for a in range(3))) for g in range(40)]
+    payloads += [group_payload(f"G{g}", *(f"i{a}" for a in range(4))) for g in range(40)]
+    stored = store(engine, clock, token, *payloads)
     applied: list[int] = []
     errors: list[BaseException] = []
     start = threading.Barrier(2)
@@ -156,7 +127,9 @@ def test_two_concurrent_appliers_never_apply_a_delivery_twice(
             applier = Applier(engine, policy=POLICY, batch=7)
             for _ in range(1000):  # bounded: each round takes at least one delivery or stops
                 with unit_of_work(engine) as session:
-                    done = apply_pending(session=session, policy=POLICY, limit=applier.batch)
+                    done = apply_pending(
+                        session=session, policy=POLICY, now=clock.now(), limit=applier.batch
+                    )
                 applied.extend(o.delivery_id for o in done)
                 if not done:
                     with read_session(engine) as session:
@@ -179,30 +152,3 @@ def test_two_concurrent_appliers_never_apply_a_delivery_twice(
     events = _alert_events(engine)
     assert set(events.values()) == {1}  # each alert's line once on its group's incident
     assert sum(events.values()) == 160
-
-
-def test_a_delivery_that_cannot_be_applied_is_marked_failed_and_the_rest_go_on(
-    engine: Engine, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from warroom.alerts import applier
-
-    token = _token(engine, clock)
-    broken, fine = _store(engine, clock, token, _group("Broken", "b-1"), _group("Fine", "f-1"))
-    real = applier.apply_delivery
-
-    def apply(**kwargs: Any) -> Any:
-        outcome = real(**kwargs)
-        if kwargs["delivery"].id == broken:
-            raise RuntimeError("a bug after half the work")
-        return outcome
-
-    monkeypatch.setattr(applier, "apply_delivery", apply)
-    with unit_of_work(engine) as session:
-        outcomes = apply_pending(session=session, policy=POLICY)
-    assert [(o.delivery_id, o.status) for o in outcomes] == [(broken, "failed"), (fine, "applied")]
-    with read_session(engine) as session:
-        kept = session.get_one(Delivery, broken)
-        assert (kept.status, kept.errors) == ("failed", ["RuntimeError: a bug after half the work"])
-        titles = list(session.scalars(select(AlertGroup.title)))
-    assert titles == ["Fine"]  # nothing of the failed delivery stayed (its savepoint)
-    assert _count(engine, Incident) == 1
