@@ -257,17 +257,19 @@ def apply_overrides(
     return people, placed
 
 
-def on_call(plan: SchedulePlan, instant: datetime) -> list[Shift]:
-    """The shifts containing `instant`, each whole (its real start and end), primary first."""
-    reach = _WINDOW
+def on_call(
+    plan: SchedulePlan, instant: datetime, *, max_reach: timedelta = _MAX_WINDOW
+) -> list[Shift]:
+    """The shifts containing `instant`, each whole (up to `max_reach` away), primary first."""
+    reach = min(_WINDOW, max_reach)
     while True:
         found = [
             s for s in shifts(plan, instant - reach, instant + reach) if s.start <= instant < s.end
         ]
         clipped = any(s.start == instant - reach or s.end == instant + reach for s in found)
-        if not clipped or reach >= _MAX_WINDOW:
+        if not clipped or reach >= max_reach:
             return sorted(found, key=lambda s: (role_rank(s.role), s.start, s.person))
-        reach *= 4
+        reach = min(reach * 4, max_reach)
 
 
 def assignments_at(plan: SchedulePlan, instant: datetime) -> dict[str, set[str]]:
