@@ -21,6 +21,7 @@ from warroom.oncall import queries, rules
 from warroom.oncall.holiday import check_country
 from warroom.oncall.models import (
     Change,
+    Handover,
     HandoverNote,
     Override,
     Rotation,
@@ -363,3 +364,46 @@ def _log(
     session.add(
         Change(schedule_name=schedule.name, at=now, actor=str(actor), action=action, detail=detail)
     )
+
+
+def record_handover(
+    *,
+    session: Session,
+    now: datetime,
+    schedule: Schedule,
+    role: str,
+    at: datetime,
+    outgoing: Sequence[str],
+    incoming: Sequence[str],
+    summary: dict[str, Any],
+) -> Handover:
+    """Store one hand-over with what was open; the notes left for it are handed over with it."""
+    notes = queries.pending_notes(session, schedule, at)
+    handover = Handover(
+        schedule_name=schedule.name,
+        role=role,
+        at=at,
+        outgoing=list(outgoing),
+        incoming=list(incoming),
+        summary={
+            **summary,
+            "notes": [
+                {"author": n.author, "body": n.body, "created_at": n.created_at.isoformat()}
+                for n in notes
+            ],
+        },
+        created_at=now,
+    )
+    session.add(handover)
+    session.flush()
+    for note in notes:
+        note.handover_id = handover.id
+    _log(
+        session,
+        schedule,
+        Actor(handle="oncall", kind="system"),
+        now,
+        action="handover",
+        detail={"at": at.isoformat(), "from": list(outgoing), "to": list(incoming)},
+    )
+    return handover
