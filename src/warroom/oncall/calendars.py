@@ -104,17 +104,25 @@ def feed_for_token(session: Session, token: str) -> Feed:
 
 
 def feed_calendar(session: Session, feed: Feed, now: datetime) -> bytes:
-    """The feed's shifts from two weeks ago to twelve weeks ahead, each whole."""
+    return render_calendar(session, schedule=feed.schedule_name, person=feed.person, now=now)
+
+
+def render_calendar(
+    session: Session, *, schedule: str | None, person: str | None, now: datetime
+) -> bytes:
+    """A schedule's or a person's shifts from two weeks ago to twelve weeks ahead, each whole."""
+    if (schedule is None) == (person is None):
+        raise InvalidInput("a calendar is for a schedule or for a person", hint="Give one of them.")
     start, end = now - FEED_PAST, now + FEED_AHEAD
-    if feed.schedule_name is not None:
-        schedules = [queries.get_schedule(session, feed.schedule_name)]
-        title, zone = f"On call: {feed.schedule_name}", schedules[0].timezone
+    if schedule is not None:
+        schedules = [queries.get_schedule(session, schedule)]
+        title, zone = f"On call: {schedules[0].name}", schedules[0].timezone
     else:
+        handle = _person(session, str(person)).handle
         schedules = queries.list_schedules(session)
-        title, zone = f"On call: {feed.person}", "UTC"
-    return ical.export(
-        _feed_shifts(session, schedules, feed.person, start, end), title=title, zone=zone, now=now
-    )
+        title, zone, person = f"On call: {handle}", "UTC", handle
+    items = _feed_shifts(session, schedules, person, start, end)
+    return ical.export(items, title=title, zone=zone, now=now)
 
 
 def _feed_shifts(

@@ -137,10 +137,28 @@ def parse_window(value: str) -> Window:
 
 
 def format_window(window: Window) -> str:
-    days = ",".join(WEEKDAYS[d] for d in sorted(window.days))
+    days = _format_days(window.days)
     if window.minutes == MINUTES_PER_DAY and window.start == time(0):
         return days
     return f"{days} {window.start:%H:%M}-{window.end:%H:%M}"
+
+
+def _format_days(days: frozenset[int]) -> str:
+    """mon-fri, sat-sun, mon,wed: runs of three or more days as ranges."""
+    ordered = sorted(days)
+    runs: list[list[int]] = []
+    for day in ordered:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 2:
+            parts.append(f"{WEEKDAYS[run[0]]}-{WEEKDAYS[run[-1]]}")
+        else:
+            parts.append(WEEKDAYS[run[0]])
+    return ",".join(parts)
 
 
 def parse_length(kind: str, count: int) -> tuple[Unit, int]:
