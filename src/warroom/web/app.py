@@ -26,6 +26,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         alerts,
         incidents,
         meta,
+        oncall,
         postmortems,
         response,
         stream,
@@ -58,8 +59,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items, postmortems):
+    for api in (meta, incidents, response, stream, action_items, postmortems, oncall):
         app.include_router(api.router, prefix="/api/v1")
+    app.include_router(oncall.feeds)
     for ui in (login, pages, forms, board, postmortem, admin):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -145,7 +145,18 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
         "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),
+        "on_call_at_detection": _on_call_at(reader, incident),
     }
+
+
+def _on_call_at(reader: Reader, incident: Incident) -> list[tuple[str, list[Any]]]:
+    """Who was on call, in the schedules covering the incident's services, when it was detected."""
+    from warroom.oncall.queries import schedules_for_services, who_is_on_call
+
+    return [
+        (name, who_is_on_call(reader, name, incident.detected_at))
+        for name in schedules_for_services(reader, incident.services)
+    ]
 
 
 def _durations(*seconds: float | None) -> str:
