@@ -14,6 +14,12 @@ from warroom.cli.runtime import emit_json, new_app, runtime
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+
+def _(text: str) -> str:
+    """Translate a message marked here for extraction (Babel reads `_("...")`)."""
+    return gettext()(text)
+
+
 app = new_app("On-call schedules: who is on call, rotations, overrides, hand-over, iCal.")
 app.add_typer(oncall_admin.schedule_app, name="schedule")
 app.add_typer(oncall_admin.rotation_app, name="rotation")
@@ -65,7 +71,6 @@ def who(
     if as_json:
         emit_json([o.model_dump(mode="json") for o in found])
         return
-    _ = gettext()
     typer.echo(f"{schedule} — {clock(instant, zone)} {instant.astimezone(zone).tzname()}")
     if not found:
         typer.echo(_("nobody is on call"))
@@ -159,11 +164,11 @@ def override(
         emit_json(out.model_dump(mode="json"))
         return
     typer.echo(
-        gettext()("override {id}: {person} {kind} {role} {start} → {end}").format(
+        _("override {id}: {person} {kind} {role} {start} → {end}").format(
             id=out.id,
             person=out.person,
-            kind=gettext()(out.kind),
-            role=gettext()(out.role),
+            kind=_(out.kind),
+            role=_(out.role),
             start=clock(out.start, zone),
             end=clock(out.end, zone),
         )
@@ -181,7 +186,7 @@ def cancel_override(schedule: Schedule, override_id: int) -> None:
             session=s, actor=rt.actor, now=rt.now(), schedule=schedule, override_id=override_id
         )
     )
-    typer.echo(gettext()("override {id} cancelled").format(id=override_id))
+    typer.echo(_("override {id} cancelled").format(id=override_id))
 
 
 @app.command()
@@ -197,7 +202,6 @@ def handover(
     from warroom.oncall.queries import get_schedule
 
     rt, zone = runtime(), schedule_zone(schedule, tz)
-    _ = gettext()
     if note is not None:
         rt.write(
             lambda s: leave_handover_note(

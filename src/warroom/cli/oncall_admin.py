@@ -11,6 +11,12 @@ import typer
 from warroom.cli.options import JSON, gettext
 from warroom.cli.runtime import emit_json, new_app, runtime
 
+
+def _(text: str) -> str:
+    """Translate a message marked here for extraction (Babel reads `_("...")`)."""
+    return gettext()(text)
+
+
 schedule_app = new_app("Create, list and edit on-call schedules.")
 rotation_app = new_app("Add and remove rotations (people taking turns in a role).")
 
@@ -55,9 +61,7 @@ def create(
             description=description,
         )
     )
-    typer.echo(
-        gettext()("schedule {name} created ({zone})").format(name=row.name, zone=row.timezone)
-    )
+    typer.echo(_("schedule {name} created ({zone})").format(name=row.name, zone=row.timezone))
 
 
 def _country(value: str | None, default: str) -> str:
@@ -78,7 +82,6 @@ def list_(as_json: JSON = False) -> None:
     if as_json:
         emit_json([r.model_dump(mode="json") for r in rows])
         return
-    _ = gettext()
     for row in rows:
         now = ", ".join(f"{_(o.role)} {o.person}" for o in row.on_call) or _("nobody on call")
         typer.echo(f"{row.name:16s} {row.timezone:20s} {now}")
@@ -114,7 +117,7 @@ def edit(
             admins=admin,
         )
     )
-    typer.echo(gettext()("schedule {name} saved").format(name=name))
+    typer.echo(_("schedule {name} saved").format(name=name))
 
 
 @rotation_app.command("add")
@@ -175,9 +178,7 @@ def add(
         )
     )
     typer.echo(
-        gettext()("rotation {name} added: {people}").format(
-            name=row.name, people=", ".join(row.people)
-        )
+        _("rotation {name} added: {people}").format(name=row.name, people=", ".join(row.people))
     )
 
 
@@ -223,7 +224,7 @@ def remove(schedule: Schedule, rotation: str) -> None:
             session=s, actor=rt.actor, now=rt.now(), schedule=schedule, rotation=rotation
         )
     )
-    typer.echo(gettext()("rotation {name} removed").format(name=rotation))
+    typer.echo(_("rotation {name} removed").format(name=rotation))
 
 
 def ical(
@@ -250,16 +251,14 @@ def ical(
             emit_json({"path": path, "token": token})
             return
         typer.echo(
-            gettext()("subscribe at {path} (shown once; --feed again replaces it)").format(
-                path=path
-            )
+            _("subscribe at {path} (shown once; --feed again replaces it)").format(path=path)
         )
         return
     with rt.read() as session:
         data = calendars.render_calendar(session, schedule=schedule, person=person, now=rt.now())
     if out is not None:
         out.write_bytes(data)
-        typer.echo(gettext()("wrote {path}").format(path=out))
+        typer.echo(_("wrote {path}").format(path=out))
         return
     typer.echo(data.decode(), nl=False)
 
@@ -305,4 +304,4 @@ def import_calendar(
             mapping=mapping,
         )
     )
-    typer.echo(gettext()("imported {count} shifts into {name}").format(count=count, name=row.name))
+    typer.echo(_("imported {count} shifts into {name}").format(count=count, name=row.name))

@@ -34,6 +34,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -62,7 +63,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     for api in (meta, incidents, response, stream, action_items, postmortems, oncall):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
-    for ui in (login, pages, forms, board, postmortem, admin):
+    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
