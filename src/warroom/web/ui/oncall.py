@@ -70,7 +70,7 @@ def schedule_page(
 
 
 def _at(value: datetime, zone: ZoneInfo) -> str:
-    return f"{value.astimezone(zone):%m-%d %a %H:%M}"
+    return f"{value.astimezone(zone):%m-%d %H:%M}"
 
 
 def _bars(week: WeekRow, found: list[Shift], people: list[str], now: datetime) -> dict[str, Any]:
