@@ -35,8 +35,9 @@ class Schedule(Base):
         lazy="selectin",
         cascade="all, delete-orphan",
     )
+    # Loaded when read (lists and pages), not by `who`, which needs only the rotations.
     services: Mapped[list[ScheduleService]] = relationship(
-        order_by="ScheduleService.service", lazy="selectin", cascade="all, delete-orphan"
+        order_by="ScheduleService.service", cascade="all, delete-orphan"
     )
 
 

@@ -104,11 +104,13 @@ def coverage(
     pieces: list[tuple[datetime, datetime]] = []
     day = to_local(start, plan.tz).date() - _DAY
     last = to_local(end, plan.tz).date()
+    windows = [(w.days, w.start, w.length) for w in rotation.windows]
     while day <= last:
-        for window in rotation.windows:
-            if day.weekday() in window.days:
-                opens = datetime.combine(day, window.start)
-                pieces.append((convert(opens), convert(opens + window.length)))
+        weekday = day.weekday()
+        for days, opening, length in windows:
+            if weekday in days:
+                opens = datetime.combine(day, opening)
+                pieces.append((convert(opens), convert(opens + length)))
         if rotation.holidays and plan.holidays.contains(day):
             midnight = datetime.combine(day, time())
             pieces.append((convert(midnight), convert(midnight + _DAY)))
@@ -198,19 +200,18 @@ def _stack(
         ov_changes[max(override.start, start)].append((1, override))
         ov_changes[min(override.end, end)].append((-1, override))
     points = sorted(set(changes) | set(ov_changes) | {start, end})
-    active: dict[int, Counter[str]] = defaultdict(Counter)
+    order = sorted(layers, reverse=True)
+    active: dict[int, Counter[str]] = {layer: Counter() for layer in order}
     active_ov: dict[int, OverrideSpec] = {}
     running: dict[str, _Open] = {}
     done: list[Shift] = []
+    previous: tuple[set[str], set[str]] = (set(), set())
     for here in points[:-1]:
-        for sign, layer, person in changes.get(here, ()):
-            active[layer][person] += sign
-        for sign, override in ov_changes.get(here, ()):
-            if sign > 0:
-                active_ov[override.id] = override
-            else:
-                active_ov.pop(override.id, None)
-        people, placed = _who(active, active_ov)
+        _move(changes.get(here, ()), ov_changes.get(here, ()), active, active_ov)
+        people, placed = _resolved(order, active, active_ov)
+        if people == previous[0] and placed == previous[1]:
+            continue  # a change below the top layer, or none that shows
+        previous = (people, placed)
         for person in [p for p in running if p not in people]:
             piece = running.pop(person)
             done.append(Shift(role, person, piece.start, here, piece.overridden))
@@ -222,15 +223,32 @@ def _stack(
     return sorted(done, key=lambda s: (s.start, s.person))
 
 
-def _who(
-    active: dict[int, Counter[str]], overrides: dict[int, OverrideSpec]
+def _move(
+    changes: Iterable[tuple[int, int, str]],
+    ov_changes: Iterable[tuple[int, OverrideSpec]],
+    active: dict[int, Counter[str]],
+    active_ov: dict[int, OverrideSpec],
+) -> None:
+    """Apply the spans and overrides that start or end at one boundary."""
+    for sign, layer, person in changes:
+        counter = active[layer]
+        counter[person] += sign
+        if not counter[person]:
+            del counter[person]
+    for sign, override in ov_changes:
+        if sign > 0:
+            active_ov[override.id] = override
+        else:
+            active_ov.pop(override.id, None)
+
+
+def _resolved(
+    order: list[int], active: dict[int, Counter[str]], overrides: dict[int, OverrideSpec]
 ) -> tuple[set[str], set[str]]:
-    people: set[str] = set()
-    for layer in sorted(active, reverse=True):
-        here = {person for person, count in active[layer].items() if count > 0}
-        if here:
-            people = here
-            break
+    """The top layer's people, then the overrides in force (in the order they were made)."""
+    people: set[str] = next((set(active[layer]) for layer in order if active[layer]), set())
+    if not overrides:
+        return people, set()
     return apply_overrides(people, [overrides[key] for key in sorted(overrides)])
 
 
