@@ -57,7 +57,7 @@ def calendar_of(schedule: Schedule) -> HolidayCalendar:
 
 def plan_of(
     schedule: Schedule,
-    overrides: Iterable[Override] = (),
+    overrides: Iterable[OverrideSpec] = (),
     imported: Mapping[int, list[ImportedShift]] | None = None,
 ) -> SchedulePlan:
     imported = imported or {}
@@ -65,6 +65,6 @@ def plan_of(
         name=schedule.name,
         tz=rules.parse_zone(schedule.timezone),
         rotations=tuple(rotation_spec(r, imported.get(r.id, [])) for r in schedule.rotations),
-        overrides=tuple(override_spec(o) for o in overrides),
+        overrides=tuple(overrides),
         holidays=calendar_of(schedule),
     )

@@ -27,7 +27,7 @@ from warroom.oncall.models import (
 )
 from warroom.oncall.plans import plan_of
 from warroom.oncall.rules import OnCall
-from warroom.oncall.spec import SchedulePlan
+from warroom.oncall.spec import OverrideKind, OverrideSpec, SchedulePlan
 
 # `who` loads overrides and imported shifts this far around the instant; a shift longer
 # than this on either side is reported cut at its edge.
@@ -66,16 +66,36 @@ def get_rotation(session: Session, schedule: Schedule, name: str) -> Rotation:
 
 def load_plan(session: Session, schedule: Schedule, start: datetime, end: datetime) -> SchedulePlan:
     """The schedule's rules with the overrides and imported shifts that touch [start, end)."""
-    overrides = session.scalars(
-        select(Override)
-        .where(
-            Override.schedule_name == schedule.name,
-            Override.cancelled_at.is_(None),
-            Override.ends_at > start,
-            Override.starts_at < end,
+    # Plain rows, not ORM objects: a year of a busy schedule has hundreds of overrides.
+    overrides = [
+        OverrideSpec(
+            id=row.id,
+            role=row.role,
+            kind=OverrideKind(row.kind),
+            person=row.person,
+            start=row.starts_at,
+            end=row.ends_at,
+            replaces=row.replaces,
         )
-        .order_by(Override.id)
-    )
+        for row in session.execute(
+            select(
+                Override.id,
+                Override.role,
+                Override.kind,
+                Override.person,
+                Override.starts_at,
+                Override.ends_at,
+                Override.replaces,
+            )
+            .where(
+                Override.schedule_name == schedule.name,
+                Override.cancelled_at.is_(None),
+                Override.ends_at > start,
+                Override.starts_at < end,
+            )
+            .order_by(Override.id)
+        )
+    ]
     imported: dict[int, list[ImportedShift]] = defaultdict(list)
     sources = [r.id for r in schedule.rotations if r.source != "rules"]
     if sources:
@@ -90,7 +110,7 @@ def load_plan(session: Session, schedule: Schedule, start: datetime, end: dateti
         )
         for row in rows:
             imported[row.rotation_id].append(row)
-    return plan_of(schedule, list(overrides), imported)
+    return plan_of(schedule, overrides, imported)
 
 
 def who_is_on_call(session: Session, schedule: str, at: datetime) -> list[OnCall]:
