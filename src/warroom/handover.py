@@ -19,6 +19,7 @@ from warroom.action_items.queries import ItemFilter, all_action_items
 from warroom.alerts.queries import list_groups
 from warroom.incidents.queries import list_active
 from warroom.oncall import actions, queries
+from warroom.oncall.handovers import record_handover
 from warroom.oncall.models import Handover, Schedule
 from warroom.oncall.weeks import HANDOVER_HORIZON, next_handover
 
@@ -40,7 +41,7 @@ def deliver(*, session: Session, now: datetime, schedule: str, at: datetime) -> 
     if change is not None and change.at == at:
         done = queries.find_handover(session, row.name, change.role, at)
         if done is None:
-            done = actions.record_handover(
+            done = record_handover(
                 session=session,
                 now=now,
                 schedule=row,

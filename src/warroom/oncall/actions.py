@@ -21,7 +21,6 @@ from warroom.oncall import queries, rules
 from warroom.oncall.holiday import check_country
 from warroom.oncall.models import (
     Change,
-    Handover,
     HandoverNote,
     Override,
     Rotation,
@@ -72,7 +71,9 @@ def create_schedule(
     session.add(schedule)
     session.flush()
     _cover(session, schedule, services, now)
-    _log(session, schedule, actor, now, action="schedule_created", detail={"timezone": zone.key})
+    log_change(
+        session, schedule, actor, now, action="schedule_created", detail={"timezone": zone.key}
+    )
     return schedule
 
 
@@ -111,7 +112,7 @@ def edit_schedule(
     session.flush()
     _cover(session, schedule, add_services, now)
     schedule.updated_at = now
-    _log(
+    log_change(
         session,
         schedule,
         actor,
@@ -201,7 +202,7 @@ def add_rotation(
     row.rotations.append(rotation)
     row.updated_at = now
     session.flush()
-    _log(
+    log_change(
         session,
         row,
         actor,
@@ -228,7 +229,9 @@ def remove_rotation(
     row.rotations.remove(target)
     row.updated_at = now
     session.flush()
-    _log(session, row, actor, now, action="rotation_removed", detail={"rotation": target.name})
+    log_change(
+        session, row, actor, now, action="rotation_removed", detail={"rotation": target.name}
+    )
     schedule_next_handover(session, row, now)
     return row
 
@@ -285,7 +288,7 @@ def add_override(
     )
     session.add(override)
     session.flush()
-    _log(session, row, actor, now, action="override_added", detail=_override_detail(override))
+    log_change(session, row, actor, now, action="override_added", detail=_override_detail(override))
     schedule_next_handover(session, row, now)
     return override
 
@@ -303,7 +306,9 @@ def cancel_override(
     override = queries.get_override(session, row, override_id)
     rules.ensure_may_override(access, row.admins, override.person)
     override.cancelled_at = now
-    _log(session, row, actor, now, action="override_cancelled", detail=_override_detail(override))
+    log_change(
+        session, row, actor, now, action="override_cancelled", detail=_override_detail(override)
+    )
     schedule_next_handover(session, row, now)
     return override
 
@@ -352,7 +357,7 @@ def schedule_next_handover(session: Session, schedule: Schedule, now: datetime) 
     )
 
 
-def _log(
+def log_change(
     session: Session,
     schedule: Schedule,
     actor: Actor,
@@ -364,46 +369,3 @@ def _log(
     session.add(
         Change(schedule_name=schedule.name, at=now, actor=str(actor), action=action, detail=detail)
     )
-
-
-def record_handover(
-    *,
-    session: Session,
-    now: datetime,
-    schedule: Schedule,
-    role: str,
-    at: datetime,
-    outgoing: Sequence[str],
-    incoming: Sequence[str],
-    summary: dict[str, Any],
-) -> Handover:
-    """Store one hand-over with what was open; the notes left for it are handed over with it."""
-    notes = queries.pending_notes(session, schedule, at)
-    handover = Handover(
-        schedule_name=schedule.name,
-        role=role,
-        at=at,
-        outgoing=list(outgoing),
-        incoming=list(incoming),
-        summary={
-            **summary,
-            "notes": [
-                {"author": n.author, "body": n.body, "created_at": n.created_at.isoformat()}
-                for n in notes
-            ],
-        },
-        created_at=now,
-    )
-    session.add(handover)
-    session.flush()
-    for note in notes:
-        note.handover_id = handover.id
-    _log(
-        session,
-        schedule,
-        Actor(handle="oncall", kind="system"),
-        now,
-        action="handover",
-        detail={"at": at.isoformat(), "from": list(outgoing), "to": list(incoming)},
-    )
-    return handover
