@@ -95,6 +95,10 @@ class Settings(BaseSettings):
         default_factory=lambda: {"actions": {"todo": 10, "in-progress": 5, "blocked": 5}}
     )
     board_done_days: int = Field(default=14, ge=0)
+    # On-call (003 §4.2): the public holidays that count as all-day on-call for rotations
+    # that say so; a schedule may name its own country. "" turns holidays off.
+    oncall_holiday_country: str = "KR"
+    oncall_holiday_subdiv: str | None = None
     github: GitHubSettings | None = None
     jira: JiraSettings | None = None
     postmortem_dir: Path = Field(default=Path("docs/postmortems"))

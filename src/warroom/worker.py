@@ -31,7 +31,11 @@ YIELD_RATIO = 2.0
 
 def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:
     """Map every job kind to its handler; later issues (paging, notifications) add theirs."""
+    from datetime import datetime
+
+    from warroom import handover
     from warroom.alerts import episodes
+    from warroom.oncall.actions import HANDOVER_JOB
 
     def escalate(session: Session, payload: dict[str, Any]) -> None:
         episodes.escalate(
@@ -42,7 +46,15 @@ def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:
             number=int(payload["episode"]),
         )
 
-    return {episodes.ESCALATE_JOB: escalate}
+    def hand_over(session: Session, payload: dict[str, Any]) -> None:
+        handover.deliver(
+            session=session,
+            now=clock.now(),
+            schedule=str(payload["schedule"]),
+            at=datetime.fromisoformat(str(payload["at"])),
+        )
+
+    return {episodes.ESCALATE_JOB: escalate, HANDOVER_JOB: hand_over}
 
 
 def build_worker(

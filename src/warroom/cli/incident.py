@@ -42,6 +42,10 @@ def declare(
     deploy: Annotated[str | None, typer.Option(help="Deploy or version involved.")] = None,
     summary: Annotated[str, typer.Option(help="What is happening, in a sentence or two.")] = "",
     drill: Annotated[bool, typer.Option(help="Mark as a drill (003 §8).")] = False,
+    page_oncall: Annotated[
+        str | None,
+        typer.Option(help="Schedule whose primary becomes the On-call Engineer."),
+    ] = None,
     as_json: JSON = False,
 ) -> None:
     """Declare an incident; severity is suggested from --users and --business."""
@@ -66,6 +70,7 @@ def declare(
             summary=summary,
             deploy_version=deploy,
             is_drill=drill,
+            page_oncall=page_oncall,
         )
     )
     _report(incident.id, as_json, headline="declared")

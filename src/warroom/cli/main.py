@@ -35,6 +35,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "lint": ("warroom.cli.lint:app", N_("Check postmortems for blameful language and gaps.")),
     "people": ("warroom.cli.people:app", N_("People who respond to incidents.")),
     "services": ("warroom.cli.people:services_app", N_("Services incidents can affect.")),
+    "oncall": (
+        "warroom.cli.oncall:app",
+        N_("On-call schedules: who is on call, rotations, overrides, hand-over, iCal."),
+    ),
     "action": ("warroom.cli.action:app", N_("Raise action items and follow them up.")),
     "board": ("warroom.cli.board:app", N_("Show the kanban board of incidents and follow-ups.")),
     "postmortem": (

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from warroom.action_items.policy import ActionPolicy
 from warroom.core.actor import Actor
 from warroom.demo.followups import follow_up
+from warroom.demo.oncall import load_oncall
 from warroom.demo.scenarios import SCENARIOS, Scenario, Step
 from warroom.incidents import actions, response
 from warroom.incidents.models import Incident
@@ -52,6 +53,7 @@ def load_demo(
                 policies=(policy, *follow_ups),
             )
         created.append(incident_id)
+    load_oncall(session, now=now)
     return created
 
 

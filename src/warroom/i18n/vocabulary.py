@@ -53,3 +53,22 @@ HEADLINES = [
     N_("severity changed"),
     N_("updated"),
 ]
+# On-call (003 §4.2): role names of rotations, override kinds, rotation lengths, weekdays
+ONCALL = [
+    N_("primary"),
+    N_("secondary"),
+    N_("tertiary"),
+    N_("replace"),
+    N_("add"),
+    N_("remove"),
+    N_("weekly"),
+    N_("daily"),
+    N_("imported"),
+    N_("Mon"),
+    N_("Tue"),
+    N_("Wed"),
+    N_("Thu"),
+    N_("Fri"),
+    N_("Sat"),
+    N_("Sun"),
+]

@@ -20,6 +20,8 @@ from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident
 from warroom.incidents.rules import State
+from warroom.oncall.queries import who_is_on_call
+from warroom.oncall.rules import OnCall
 from warroom.severity import rules as severity_rules
 from warroom.timeline import actions as timeline
 from warroom.timeline.rules import EventKind
@@ -50,8 +52,13 @@ def declare_incident(
     summary: str = "",
     deploy_version: str | None = None,
     is_drill: bool = False,
+    page_oncall: str | None = None,
 ) -> Incident:
-    """Open an incident; severity defaults to what the impact matrix suggests."""
+    """Open an incident; severity defaults to what the impact matrix suggests.
+
+    `page_oncall` names a schedule: whoever is its primary at detection becomes the
+    On-call Engineer (paging them is escalation's job).
+    """
     clean_title = rules.require_title(title)
     source = rules.parse_source(detection_source)
     users = severity_rules.parse_user_impact(user_impact) if user_impact else None
@@ -60,6 +67,7 @@ def declare_incident(
     detected = detected_at or now
     started = started_at or detected
     rules.check_times(started, detected, now)
+    on_call = who_is_on_call(session, page_oncall, detected) if page_oncall else []
     day = now.astimezone(policy.tz).date()
     incident = Incident(
         id=format_incident_id(day, next_value(session, incident_scope(day))),
@@ -92,7 +100,47 @@ def declare_incident(
         data={"to": State.DETECTED.value, "severity": level, "source": source.value},
         key=True,
     )
+    if page_oncall:
+        _assign_on_call(
+            session, incident, page_oncall, on_call, actor=actor, now=now, policy=policy
+        )
     return incident
+
+
+def _assign_on_call(
+    session: Session,
+    incident: Incident,
+    schedule: str,
+    on_call: list[OnCall],
+    *,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+) -> None:
+    """Make the schedule's primary at detection the On-call Engineer, or say nobody was on."""
+    from warroom.incidents.response import assign_role
+
+    primary = next((o for o in on_call if o.role == "primary"), on_call[0] if on_call else None)
+    if primary is None:
+        timeline.record(
+            session,
+            incident_id=incident.id,
+            actor=actor,
+            kind=EventKind.NOTE,
+            now=now,
+            body=f"Nobody was on call in {schedule.strip().lower()} at detection.",
+            data={"schedule": schedule.strip().lower()},
+        )
+        return
+    assign_role(
+        session=session,
+        actor=actor,
+        now=now,
+        policy=policy,
+        incident_id=incident.id,
+        role="oncall_engineer",
+        handle=primary.person,
+    )
 
 
 def _initial_severity(

@@ -28,6 +28,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         deliveries,
         incidents,
         meta,
+        oncall,
         postmortems,
         response,
         stream,
@@ -36,6 +37,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -63,9 +65,10 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items, postmortems, deliveries):
+    for api in (meta, incidents, response, stream, action_items, postmortems, deliveries, oncall):
         app.include_router(api.router, prefix="/api/v1")
-    for ui in (login, pages, forms, board, postmortem, admin):
+    app.include_router(oncall.feeds)
+    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)

@@ -43,6 +43,9 @@ class Declare(BaseModel):
     summary: str = ""
     deploy_version: str | None = None
     is_drill: bool = False
+    page_oncall: str | None = Field(
+        default=None, description="Schedule whose primary at detection becomes On-call Engineer."
+    )
 
 
 class Transition(BaseModel):

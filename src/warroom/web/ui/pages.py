@@ -15,6 +15,7 @@ from warroom.incidents.models import Incident
 from warroom.incidents.rules import ACTIVE, FORWARD, DetectionSource, State
 from warroom.incidents.schemas import detail, summary
 from warroom.incidents.views import facts
+from warroom.oncall.views import on_call_board
 from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
 from warroom.timeline.queries import list_events
 from warroom.timeline.rules import MANUAL_KINDS, EventKind
@@ -27,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 PER_LANE = 12
 OVERDUE_SHOWN = 20
+ON_CALL_SHOWN = 12
 
 
 @router.get("/")
@@ -54,6 +56,7 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
             "overdue_total": overdue.total,
             "active_count": sum(total for _level, _cards, total in lanes),
             "recent": [summary(i, state.policy) for i in recent],
+            "on_call": on_call_board(reader, now, limit=ON_CALL_SHOWN),
         },
     )
 
@@ -145,7 +148,18 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
         "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),
+        "on_call_at_detection": _on_call_at(reader, incident),
     }
+
+
+def _on_call_at(reader: Reader, incident: Incident) -> list[tuple[str, list[Any]]]:
+    """Who was on call, in the schedules covering the incident's services, when it was detected."""
+    from warroom.oncall.queries import schedules_for_services, who_is_on_call
+
+    return [
+        (name, who_is_on_call(reader, name, incident.detected_at))
+        for name in schedules_for_services(reader, incident.services)
+    ]
 
 
 def _durations(*seconds: float | None) -> str:

@@ -1,0 +1,1 @@
+"""On-call schedules: rotations, layers, overrides, holidays, hand-over and iCal (R6)."""
