@@ -42,7 +42,7 @@ def schedule_zone(name: str, override: str | None = None) -> ZoneInfo:
 
 
 def when(value: str | None, tz: ZoneInfo) -> datetime | None:
-    from warroom.cli.parsing import parse_when
+    from warroom.core.when import parse_when
 
     return parse_when(value, tz=tz, now=runtime().now())
 
