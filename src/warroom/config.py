@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     proxy_auth_header: str | None = None  # e.g. X-Forwarded-User from an SSO proxy
     proxy_trusted_ips: tuple[str, ...] = ("127.0.0.1", "::1")
     proxy_default_role: Literal["viewer", "responder", "admin"] = "viewer"
+    # The largest request body any route reads (the alert receivers keep their own 4 MiB).
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
 
     @field_validator("timezone")
     @classmethod

@@ -32,6 +32,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     )
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
+    from warroom.web.limits import BodyLimit
+    from warroom.web.openapi import install_openapi
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
@@ -53,6 +55,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         secret_key=settings.secret_key or load_secret(settings.data_dir),
     )
     install_error_handlers(app, html=html_error)
+    install_openapi(app)
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, error: LoginRequired) -> Response:
@@ -64,7 +67,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        own_limits={"/api/v1/alerts/": (alerts.MAX_BODY, alerts.TOO_LARGE_HINT)},
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: refusals get the headers too
 
     @app.get("/api", include_in_schema=False)
     def api_root() -> RedirectResponse:

@@ -18,6 +18,7 @@ from warroom.incidents.views import facts
 from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
 from warroom.timeline.queries import list_events
 from warroom.timeline.rules import MANUAL_KINDS, EventKind
+from warroom.web.params import PageNumber
 from warroom.web.present import event_view, gettext
 from warroom.web.state import Reader
 from warroom.web.state import State as AppStateDep
@@ -71,7 +72,7 @@ def incident_list(
     status: Annotated[str, Query(alias="state")] = "",
     severity: str = "",
     service: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     states = [s.value for s in ACTIVE] if status == "active" else [status] if status else []
     result = queries.list_incidents(
