@@ -64,6 +64,8 @@ def test_405_names_every_method_the_path_serves(web: Web) -> None:
     assert response.headers["allow"] == "GET, POST"
     room = web.client.delete("/api/v1/incidents/INC-20261122-001", headers=web.auth("viewer"))
     assert room.headers["allow"] == "GET, PATCH"
+    due = web.client.post("/api/v1/incidents/updates-due", headers=web.auth("viewer"))
+    assert due.headers["allow"] == "GET"  # not the methods of /incidents/{incident_id}
 
 
 def test_an_unparseable_body_is_a_400_problem(web: Web) -> None:

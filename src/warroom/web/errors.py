@@ -70,24 +70,27 @@ _HTTP_HINTS = {400: "Send a JSON body in UTF-8 that matches /api/openapi.json."}
 
 
 def allowed_methods(request: Request) -> str:
-    """Every method some route serves at this path (the `Allow` header of a 405).
+    """The methods the routes for this path serve (the `Allow` header of a 405).
 
     FastAPI's own 405 names only the first route whose path matched, so
-    `PUT /api/v1/incidents` would say `Allow: GET` though POST is served too.
+    `PUT /api/v1/incidents` would say `Allow: GET` though POST is served too. A literal
+    path (`/incidents/updates-due`) answers for itself, not for a template that would
+    also match it (`/incidents/{incident_id}`), as the OpenAPI document says.
     """
-    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+    table: list[tuple[str, re.Pattern[str], frozenset[str]]] | None = getattr(
         request.app.state, "allow_table", None
     )
     if table is None:
         table = [
-            (ctx.path_regex, frozenset(ctx.methods))
+            (ctx.path_format or "", ctx.path_regex, frozenset(ctx.methods))
             for ctx in iter_route_contexts(request.app.routes)
             if ctx.methods and getattr(ctx, "path_regex", None) is not None
         ]
         request.app.state.allow_table = table
     path = request.url.path
-    methods = {m for regex, served in table if regex.match(path) for m in served}
-    return ", ".join(sorted(methods))
+    literal = [served for template, _regex, served in table if template == path]
+    matching = literal or [served for _t, regex, served in table if regex.match(path)]
+    return ", ".join(sorted(set().union(*matching)))
 
 
 def install_error_handlers(app: FastAPI, html: HtmlHook | None = None) -> None:
