@@ -1,7 +1,8 @@
 """Schemathesis against a running server: every operation, a fixed seed, bounded runs.
 
-The server is `warroom serve` on a free loopback port over a SQLite database holding
-the demo (closed incidents with postmortems and action items) and one active incident.
+The server is `warroom serve` on a free loopback port over a database holding the demo
+(closed incidents with postmortems and action items) and one active incident, once on
+SQLite and once on PostgreSQL (where text cannot hold U+0000, for one).
 Path parameters are drawn from the stored ids most of the time (schemathesis
 dictionaries), so the cases reach past 404. One run carries an admin's API token, one
 carries no credentials. The checks: no 5xx, only documented status codes and content
@@ -15,18 +16,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
+from tests.support import databases
 from tests.support.processes import Process, free_port
+from warroom.db.engine import make_engine
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +41,7 @@ CHECKS = (
     "content_type_conformance",
     "response_schema_conformance",
 )
-AUTHENTICATED_EXAMPLES = 20  # per operation, after the coverage phase's boundary cases
+AUTHENTICATED_EXAMPLES = 15  # per operation, after the coverage phase's boundary cases
 ANONYMOUS_EXAMPLES = 10  # every answer is a 401 (or 403, 404, 413): few are enough
 RUN_LIMIT = 1200  # seconds: a hung run fails instead of holding the suite (not a timing)
 
@@ -58,11 +62,15 @@ def _warroom(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _config(database: Path, path: Path) -> Path:
+def _config(database_url: str, path: Path) -> Path:
     """Schemathesis dictionaries of the ids the database holds."""
-    with sqlite3.connect(database) as db:
-        incidents = [row[0] for row in db.execute("SELECT id FROM incidents ORDER BY id")]
-        items = [row[0] for row in db.execute("SELECT id FROM action_items ORDER BY id")]
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as db:
+            incidents = list(db.scalars(text("SELECT id FROM incidents ORDER BY id")))
+            items = list(db.scalars(text("SELECT id FROM action_items ORDER BY id")))
+    finally:
+        engine.dispose()
     quoted = lambda values: ", ".join(json.dumps(v) for v in values)  # noqa: E731
     path.write_text(
         f"""
@@ -85,14 +93,29 @@ values = [{quoted(items)}]
     return path
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    folder = tmp_path_factory.mktemp("schemathesis")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    folder = tmp_path_factory.mktemp(f"schemathesis-{request.param}")
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            url = stack.enter_context(databases.postgres_database())
+        else:
+            url = f"sqlite:///{folder / 'data' / 'warroom.db'}"
+        yield stack.enter_context(_serve(folder, url))
+
+
+@contextmanager
+def _serve(folder: Path, database_url: str) -> Iterator[Served]:
     data = folder / "data"
     env = dict(os.environ)
     for name in [n for n in env if n.startswith("WARROOM_")]:  # the suite's own settings
         del env[name]
     env |= {
+        "WARROOM_DATABASE_URL": database_url,
         "WARROOM_DATA_DIR": str(data),
         "WARROOM_POSTMORTEM_DIR": str(data / "postmortems"),
         "WARROOM_TIMEZONE": "Asia/Seoul",
@@ -101,7 +124,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     _warroom(env, "incident", "declare", "Checkout API 5xx", "--service", "checkout",
              "--users", "many", "--business", "revenue")  # fmt: skip
     token = json.loads(_warroom(env, "token", "create", "--user", "demo", "--json"))["token"]
-    config = _config(data / "warroom.db", folder / "schemathesis.toml")
+    config = _config(database_url, folder / "schemathesis.toml")
     port = free_port()
     server = Process(
         [sys.executable, "-m", "warroom", "serve", "--port", str(port), "--no-worker"],

@@ -11,7 +11,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 
 from tests.support.web import Web
-from warroom.core.bounds import INT64_MAX, MAX_OFFSET
+from warroom.core.bounds import ID_MAX, INT64_MAX, MAX_OFFSET
 
 BIG = 36893488147419103231  # 2**65 - 1
 PAST_64_BITS = 18446744073709551616  # 2**64
@@ -57,11 +57,13 @@ def test_numbers_past_their_range_are_a_422_problem(web: Web, url: str) -> None:
         ("/admin/tokens/{event}/revoke", {}),
     ],
 )
-def test_ids_past_64_bits_in_paths_are_a_422_problem(
-    web: Web, url: str, payload: dict[str, object]
+@pytest.mark.parametrize("number", [PAST_64_BITS, ID_MAX + 1])
+def test_ids_past_their_range_in_paths_are_a_422_problem(
+    web: Web, url: str, payload: dict[str, object], number: int
 ) -> None:
+    # ids are 32-bit INTEGER keys on PostgreSQL: 2**31 overflowed there (found by schemathesis)
     incident = web.declare()
-    target = url.format(incident=incident, event=PAST_64_BITS)
+    target = url.format(incident=incident, event=number)
     response = web.client.post(target, headers=web.auth("admin"), **payload)  # type: ignore[arg-type]
     _is_problem(response)
     assert web.client.get("/api/v1/me", headers=web.auth("admin")).status_code == 200
@@ -118,7 +120,8 @@ def _events(text: str) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    "last_event_id", ["abc", "9" * 5000, str(2**63), "-1", "١٢".encode(), " ", "1e3"]
+    "last_event_id",
+    ["abc", "9" * 5000, str(2**63), str(ID_MAX + 1), "-1", "١٢".encode(), " ", "1e3"],
 )
 def test_a_bad_last_event_id_streams_from_the_start(web: Web, last_event_id: str | bytes) -> None:
     incident = web.declare()
@@ -141,7 +144,7 @@ def test_a_bad_last_event_id_streams_from_the_start(web: Web, last_event_id: str
 def test_a_last_event_id_past_the_last_event_resumes_from_the_last_one(web: Web) -> None:
     incident = web.declare()
     url = f"/api/v1/incidents/{incident}/events?follow=false"
-    headers = {**web.auth("viewer"), "Last-Event-ID": str(INT64_MAX)}
+    headers = {**web.auth("viewer"), "Last-Event-ID": str(ID_MAX)}
     response = web.client.get(url, headers=headers)
     assert response.status_code == 200
     assert _events(response.text) == []
@@ -176,3 +179,30 @@ def test_every_integer_parameter_of_every_route_is_bounded(web: Web) -> None:
             if not lower or not upper or max(upper) > INT64_MAX:
                 unbounded.append(f"{ctx.path_format} {name}")
     assert unbounded == []
+
+
+def test_a_nul_character_is_never_a_500(web: Web, backend: str) -> None:
+    """PostgreSQL text cannot hold U+0000; SQLite stores it like any other character."""
+    incident = web.declare()
+    before = web.client.get("/api/v1/incidents", headers=web.auth("viewer")).json()["total"]
+    answers = [
+        web.client.post(
+            "/api/v1/incidents",
+            json={"title": "a\u0000b", "severity": "P2"},
+            headers=web.auth("responder"),
+        ),
+        web.client.post(
+            f"/api/v1/incidents/{incident}/timeline",
+            json={"kind": "note", "body": "x\u0000y"},
+            headers=web.auth("responder"),
+        ),
+        web.client.get("/api/v1/incidents?service=a%00b", headers=web.auth("viewer")),
+    ]
+    if backend == "postgres":
+        for response in answers:
+            _is_problem(response)
+            assert "NUL" in response.json()["detail"]
+        after = web.client.get("/api/v1/incidents", headers=web.auth("viewer")).json()["total"]
+        assert after == before
+    else:
+        assert [r.status_code for r in answers] == [201, 201, 200]

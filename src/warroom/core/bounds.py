@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from warroom.errors import InvalidInput
 
-INT64_MAX = 2**63 - 1  # the largest row id or cursor SQLite and PostgreSQL store
+INT64_MAX = 2**63 - 1  # the largest integer SQLite and PostgreSQL (bigint) store
+ID_MAX = 2**31 - 1  # row ids: warroom's INTEGER keys are 32-bit on PostgreSQL
 MAX_LIMIT = 500  # rows per page
 MAX_OFFSET = INT64_MAX - MAX_LIMIT  # so that offset + limit still fits in 64 bits
 MAX_PAGE = 2**31 - 1  # page numbers: pages of up to 500 rows stay inside MAX_OFFSET
