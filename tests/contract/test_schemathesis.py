@@ -161,6 +161,7 @@ def _schemathesis(
     started = time.monotonic()
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=RUN_LIMIT, check=False,
+        cwd=served.folder,  # its cache (.schemathesis/) stays out of the checkout
         env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"},
     )  # fmt: skip
     seconds = time.monotonic() - started
