@@ -52,6 +52,40 @@ def test_a_declared_length_over_the_limit_is_refused_before_sign_in(small: Web) 
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("declared", [b"9" * 5000, b"-1", b"12abc"])
+def test_an_unreadable_content_length_is_refused(small: Web, declared: bytes) -> None:
+    app = small.client.app
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = _scope([(b"content-length", declared), (b"content-type", b"application/json")])
+    anyio.run(lambda: app(scope, receive, send))  # type: ignore[operator]
+    assert sent[0]["status"] == 413
+
+
+def _scope(headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/incidents",
+        "raw_path": b"/api/v1/incidents",
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+
 def test_a_chunked_body_over_the_limit_is_refused(small: Web) -> None:
     incident = small.declare()
     before = _events(small.engine)
@@ -99,21 +133,7 @@ def test_an_endless_chunked_body_is_read_only_up_to_the_limit(small: Web) -> Non
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/v1/incidents",
-        "raw_path": b"/api/v1/incidents",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"transfer-encoding", b"chunked"), (b"content-type", b"application/json")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-        "state": {},
-    }
+    scope = _scope([(b"transfer-encoding", b"chunked"), (b"content-type", b"application/json")])
 
     async def call() -> None:
         await app(scope, receive, send)  # type: ignore[operator]

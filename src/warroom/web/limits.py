@@ -39,7 +39,7 @@ class BodyLimit:
         headers = {k.lower(): v for k, v in scope["headers"]}
         declared = headers.get(b"content-length")
         if declared is not None:
-            if not declared.isdigit() or int(declared) > limit:
+            if not declared.isdigit() or len(declared) > 18 or int(declared) > limit:
                 await _refuse(scope, receive, send, limit, hint)
                 return
             await self.app(scope, _counted(receive, limit, hint), send)
