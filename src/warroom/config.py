@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     proxy_auth_header: str | None = None  # e.g. X-Forwarded-User from an SSO proxy
     proxy_trusted_ips: tuple[str, ...] | None = None  # the older name of forwarded_allow_ips
     proxy_default_role: Literal["viewer", "responder", "admin"] = "viewer"
+    # The largest request body any route reads (the alert receivers keep their own 4 MiB).
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
 
     @field_validator("timezone")
     @classmethod

@@ -62,6 +62,12 @@ class TooManyAttempts(WarroomError):
     exit_code = 5
 
 
+class PayloadTooLarge(WarroomError):
+    code = "payload_too_large"
+    http_status = 413
+    exit_code = 2
+
+
 class ConfigError(WarroomError):
     code = "config_error"
     exit_code = 6

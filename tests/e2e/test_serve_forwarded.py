@@ -9,6 +9,7 @@ what uvicorn does, so these start one.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +45,7 @@ def _serve(data: Path, **settings: str) -> Iterator[str]:
         add_user(session=session, actor=SYSTEM, now=now, username="rita", role="responder")
     engine.dispose()
     port = free_port()
-    env = {"WARROOM_DATA_DIR": str(data), "WARROOM_SECRET_KEY": "e2e-forwarded"}
+    env = os.environ | {"WARROOM_DATA_DIR": str(data), "WARROOM_SECRET_KEY": "e2e-forwarded"}
     env |= {f"WARROOM_{name.upper()}": value for name, value in settings.items()}
     args = [sys.executable, "-m", "warroom", "serve", "--port", str(port), "--no-worker"]
     url = f"http://127.0.0.1:{port}"

@@ -31,7 +31,7 @@ class Process:
         self.args = args
         self.ready_url = ready_url
         self.log = log
-        self.env = env or {}
+        self.env = env  # the child's whole environment; None: this process's
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Process:
@@ -41,7 +41,7 @@ class Process:
             cwd=ROOT,
             stdout=handle,
             stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONPATH": str(ROOT)} | self.env,
+            env=(self.env or dict(os.environ)) | {"PYTHONPATH": str(ROOT)},
         )
         handle.close()
         self._wait_ready()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from warroom.clock import ensure_utc
+from warroom.core.bounds import NOTE_MAX, check_length
 from warroom.errors import Conflict, IllegalTransition, InvalidInput
 from warroom.i18n import N_
 
@@ -232,6 +233,7 @@ def ensure_transition(current: Status, target: Status, *, reason: str | None) ->
             f"cannot go from {current.value} to {target.value} directly",
             hint="Reopen it first (move it to todo), then close it the other way.",
         )
+    check_length(reason or "", limit=NOTE_MAX, what="reason")
     if target is Status.WONT_DO and not (reason or "").strip():
         raise InvalidInput(
             "closing an item as won't do needs a reason",

@@ -14,6 +14,7 @@ from warroom.action_items.rules import (
     Status,
     Tally,
 )
+from warroom.core.bounds import NOTE_MAX, TITLE_MAX
 
 
 class DraftFields(BaseModel):
@@ -22,10 +23,10 @@ class DraftFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     incident_id: str
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
     item_type: ItemType
     priority: Priority
-    description: str = ""
+    description: str = Field(default="", max_length=NOTE_MAX)
     owner: str | None = None
     team: str | None = None
     horizon: Horizon | None = None

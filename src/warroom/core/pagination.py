@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from warroom.core.bounds import MAX_LIMIT, MAX_OFFSET
 from warroom.errors import InvalidInput
 
 T = TypeVar("T")
-MAX_LIMIT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,10 @@ class PageRequest:
             )
         if self.offset < 0:
             raise InvalidInput("offset cannot be negative", hint="Start at --offset 0.")
+        if self.offset > MAX_OFFSET:
+            raise InvalidInput(
+                f"offset must be at most {MAX_OFFSET}", hint="Use the `total` of a first page."
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from warroom.errors import InvalidInput
 
 WRITE_OPTION = "warroom_write"
 
@@ -23,7 +26,30 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    engine = create_engine(parsed, pool_pre_ping=True, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _refuse_nul_characters(engine)
+    return engine
+
+
+def _refuse_nul_characters(engine: Engine) -> None:
+    """PostgreSQL text cannot hold U+0000: say so as bad input, not as a driver error.
+
+    Any text a caller sends can reach a query (a title, a filter, a label), so the one
+    place that sees them all is the statement's parameters, checked before it is sent.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        _conn: Any, _cursor: Any, _sql: str, parameters: Any, _context: Any, executemany: bool
+    ) -> None:
+        for row in parameters if executemany else (parameters,):
+            values = row.values() if isinstance(row, Mapping) else row or ()
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                raise InvalidInput(
+                    "text cannot contain the NUL character (U+0000)",
+                    hint="Remove it; it usually means binary data was pasted as text.",
+                )
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -72,7 +72,7 @@ def declare_incident(
     incident = Incident(
         id=format_incident_id(day, next_value(session, incident_scope(day))),
         title=clean_title,
-        summary=summary.strip(),
+        summary=rules.clean_summary(summary),
         state=State.DETECTED.value,
         severity=level,
         user_impact=users.value if users else None,
@@ -181,6 +181,8 @@ def transition_incident(
     force_reason: str | None = None,
 ) -> Incident:
     """Move an incident forward (acknowledge, investigate, mitigate, resolve, close)."""
+    note = rules.clean_note(note)
+    force_reason = None if force_reason is None else rules.clean_note(force_reason, "reason")
     incident = get_incident(session, incident_id, lock=True)
     current = State(incident.state)
     entered = rules.plan_transition(current, to)
@@ -206,7 +208,7 @@ def transition_incident(
         actor=actor,
         kind=EventKind.STATUS_CHANGE,
         now=now,
-        body=note.strip() or body,
+        body=note or body,
         data=data,
         key=True,
     )
@@ -238,7 +240,8 @@ def reopen_incident(
     reason: str,
 ) -> Incident:
     """Reopen a resolved or closed incident: back to investigating, with a reason."""
-    if not reason.strip():
+    reason = rules.clean_note(reason, "reason")
+    if not reason:
         raise InvalidInput("reopening needs a reason", hint='--reason "errors came back".')
     incident = get_incident(session, incident_id, lock=True)
     current = State(incident.state)
@@ -277,7 +280,8 @@ def change_severity(
     level = severity_rules.parse_level(to)
     if level == incident.severity:
         raise IllegalTransition(f"the incident is already {level}", hint="Nothing to change.")
-    if not reason.strip():
+    reason = rules.clean_note(reason, "reason")
+    if not reason:
         raise InvalidInput("a severity change needs a reason", hint='--reason "all regions now".')
     previous, incident.severity = incident.severity, level
     incident.updated_at = now

@@ -192,7 +192,8 @@ def amend_facts(
     if deploy_version is not None:
         incident.deploy_version, changes["deploy_version"] = deploy_version, deploy_version
     if summary is not None:
-        incident.summary, changes["summary"] = summary.strip(), summary.strip()
+        clean = rules.clean_summary(summary)
+        incident.summary, changes["summary"] = clean, clean
     if started_at is not None:
         rules.check_times(started_at, incident.detected_at, incident.declared_at)
         incident.started_at, changes["started_at"] = started_at, started_at.isoformat()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from warroom.core.bounds import NOTE_MAX, SUMMARY_MAX, TITLE_MAX, check_length
 from warroom.errors import IllegalTransition, InvalidInput
 
 
@@ -52,6 +53,17 @@ def parse_source(value: str) -> DetectionSource:
         allowed = ", ".join(s.value for s in DetectionSource)
         raise InvalidInput(
             f"unknown detection source '{value}'", hint=f"Use one of: {allowed}."
+        ) from None
+
+
+def parse_state(value: str) -> State:
+    """Read a lifecycle state a person typed (`mitigated`, ` Resolved `)."""
+    try:
+        return State(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in State)
+        raise InvalidInput(
+            f"unknown incident state '{value[:40]}'", hint=f"Use one of: {allowed}."
         ) from None
 
 
@@ -177,11 +189,16 @@ def require_title(title: str) -> str:
     text = " ".join(title.split())
     if not text:
         raise InvalidInput("an incident needs a title", hint='e.g. "Checkout API 5xx".')
-    if len(text) > 300:
-        raise InvalidInput(
-            "the title is longer than 300 characters", hint="Put details in --summary."
-        )
-    return text
+    return check_length(text, limit=TITLE_MAX, what="title", hint="Put details in --summary.")
+
+
+def clean_summary(summary: str) -> str:
+    return check_length(summary.strip(), limit=SUMMARY_MAX, what="summary")
+
+
+def clean_note(text: str, what: str = "note") -> str:
+    """A note or reason typed by a person: trimmed, and no longer than NOTE_MAX."""
+    return check_length(text.strip(), limit=NOTE_MAX, what=what)
 
 
 SERVICE_NAME_MAX = 100

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from warroom.core.actor import Actor
+from warroom.core.bounds import DOCUMENT_MAX, NOTE_MAX, check_length
 from warroom.core.ids import normalize_incident_id
 from warroom.errors import Conflict, InvalidInput
 from warroom.i18n import LANGUAGES
@@ -162,6 +163,9 @@ def import_postmortem(
     is refused, never dropped. `incident_id` is the incident the caller is saving (a
     URL's): a document naming another one is refused.
     """
+    check_length(
+        text, limit=DOCUMENT_MAX, what="postmortem file", hint="Split long appendices out."
+    )
     doc, state, found = read_file(text)
     if incident_id is not None:
         rules.ensure_same_incident(
@@ -262,7 +266,7 @@ def approve_postmortem(
         "role": role,
         "decision": "approved",
         "at": now.isoformat(),
-        "note": note.strip(),
+        "note": check_length(note.strip(), limit=NOTE_MAX, what="note"),
     }
     pm.signoffs = [s for s in pm.signoffs if s["who"] != actor.handle] + [entry]
     pm.updated_at = now
@@ -279,7 +283,8 @@ def request_changes(
     pm = _locked(session, incident_id)
     rules.ensure_status(Status(pm.status), Status.IN_REVIEW, "request changes")
     role = rules.ensure_participant(actor.handle, pm.reviewers, pm.approver)
-    if not reason.strip():
+    reason = check_length(reason.strip(), limit=NOTE_MAX, what="reason")
+    if not reason:
         raise InvalidInput("say what should change", hint='--reason "5 Whys stop at a person".')
     entry = {
         "who": actor.handle,

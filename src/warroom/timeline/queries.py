@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from warroom.timeline.models import TimelineEvent
@@ -33,3 +33,9 @@ def list_events(
 
 def superseded_ids(events: Sequence[TimelineEvent]) -> set[int]:
     return {e.supersedes_id for e in events if e.supersedes_id is not None}
+
+
+def last_event_id(session: Session, incident_id: str) -> int:
+    """The largest event id of one incident (0 when it has none)."""
+    query = select(func.max(TimelineEvent.id)).where(TimelineEvent.incident_id == incident_id)
+    return int(session.scalar(query) or 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from warroom.core.bounds import NOTE_MAX, check_length
 from warroom.errors import InvalidInput
 
 
@@ -61,4 +62,4 @@ def require_body(body: str) -> str:
         raise InvalidInput(
             "a timeline entry needs text", hint='Say what happened, e.g. "Rolled back to v2.3.3".'
         )
-    return text
+    return check_length(text, limit=NOTE_MAX, what="text")

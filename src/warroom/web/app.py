@@ -36,6 +36,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.auth import load_secret
     from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
     from warroom.web.headers import SecurityHeaders
+    from warroom.web.limits import BodyLimit
+    from warroom.web.openapi import install_openapi
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
@@ -60,6 +62,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     )
     warm_up()
     install_error_handlers(app, html=html_error)
+    install_openapi(app)
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, error: LoginRequired) -> Response:
@@ -72,7 +75,12 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        own_limits={"/api/v1/alerts/": (alerts.MAX_BODY, alerts.TOO_LARGE_HINT)},
+    )
+    app.add_middleware(SecurityHeaders)  # refusals of the body limit get the headers too
     # Outermost: every later layer sees the client address after the proxy rule.
     app.add_middleware(ForwardedHeaders, trusted=settings.forwarded_allow_ips)
 

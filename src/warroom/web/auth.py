@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -145,6 +146,7 @@ def check_csrf(request: Request, given: str | None) -> bool:
     return bool(expected and given and hmac.compare_digest(expected, given))
 
 
+@cache  # one dependency per role, so the OpenAPI document can tell them apart
 def needs(role: Role) -> Callable[..., Principal]:
     def dependency(
         principal: Annotated[Principal, Depends(authenticated)],

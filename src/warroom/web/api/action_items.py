@@ -26,6 +26,8 @@ from warroom.core.pagination import PageRequest
 from warroom.web.api import times
 from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
+from warroom.web.openapi import problems
+from warroom.web.params import Limit, Offset, WindowDays
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(tags=["action items"])
@@ -74,8 +76,8 @@ def list_items(
     priority: Annotated[list[str] | None, Query()] = None,
     incident: str | None = None,
     overdue: bool = False,
-    limit: int = 50,
-    offset: int = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> ItemPage:
     now = state.clock.now()
     criteria = queries.ItemFilter(
@@ -96,7 +98,7 @@ def list_items(
     )
 
 
-@router.post("/action-items", status_code=201)
+@router.post("/action-items", status_code=201, responses=problems(404))
 def add(body: NewActionItem, writer: Writer, state: State, caller: Caller) -> ActionItemView:
     now, policy = state.clock.now(), _policy(state)
     due = times.read(body.due_at, state, "due_at")
@@ -142,7 +144,7 @@ def assign(
 
 
 @router.get("/action-items-report")
-def report(reader: Reader, state: State, _who: Viewer, since_days: int = 30) -> Report:
+def report(reader: Reader, state: State, _who: Viewer, since_days: WindowDays = 30) -> Report:
     now = state.clock.now()
     since = now - timedelta(days=since_days)
     return build_report(reader, policy=_policy(state), now=now, since=since)

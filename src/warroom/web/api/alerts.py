@@ -16,12 +16,26 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from warroom.alerts.actions import Outcome
-from warroom.errors import WarroomError
+from warroom.web.limits import too_large
+from warroom.web.openapi import problems
 from warroom.web.receiver import Receiver
 from warroom.web.state import AppState
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
+_ANSWER = {"type": "object", "additionalProperties": True}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {
+        "description": "Stored durably; applied to its group by the worker.",
+        "content": {"application/json": {"schema": _ANSWER}},
+    },
+    400: {
+        "description": "Stored as rejected, with its reasons in `errors`.",
+        "content": {"application/json": {"schema": _ANSWER}},
+    },
+    **problems(403),  # no integration token, or an unknown or revoked one
+}
 MAX_BODY = 4 * 1024 * 1024  # Alertmanager groups are small; this bounds a hostile body
+TOO_LARGE_HINT = "Lower max_alerts in the receiver, or split the group."
 
 
 def install(app: FastAPI) -> None:
@@ -34,7 +48,7 @@ def app_state_of(app: FastAPI) -> AppState:
     return state
 
 
-@router.post("/alertmanager", status_code=202)
+@router.post("/alertmanager", status_code=202, responses=RESPONSES)
 async def alertmanager(request: Request) -> Response:
     """Alertmanager `webhook_configs` receiver (payload version 4)."""
     outcome = await _receive(request, "alertmanager", _token(request))
@@ -43,7 +57,7 @@ async def alertmanager(request: Request) -> Response:
     return _json(202, _accepted(outcome))
 
 
-@router.post("/webhook", status_code=202)
+@router.post("/webhook", status_code=202, responses=RESPONSES)
 async def generic_webhook(request: Request) -> Response:
     """Generic JSON alerts (schema and field mapping in docs/alerts.md)."""
     outcome = await _receive(request, "webhook", _token(request))
@@ -52,7 +66,7 @@ async def generic_webhook(request: Request) -> Response:
     return _json(202, _accepted(outcome))
 
 
-@router.post("/pagerduty/v2/enqueue", status_code=202)
+@router.post("/pagerduty/v2/enqueue", status_code=202, responses=RESPONSES)
 async def pagerduty(request: Request) -> Response:
     """PagerDuty Events API v2 compatible `enqueue` (the token may be the routing_key)."""
     body = await _body(request)
@@ -79,13 +93,9 @@ async def _receive(request: Request, source: str, token: str | None) -> Outcome:
 
 
 async def _body(request: Request) -> bytes:
-    body = await request.body()
+    body = await request.body()  # web.limits.BodyLimit has refused larger ones already
     if len(body) > MAX_BODY:
-        raise WarroomError(
-            f"the body is larger than {MAX_BODY // 1024 // 1024} MiB",
-            hint="Lower max_alerts in the receiver, or split the group.",
-            code="payload_too_large",
-        )
+        raise too_large(MAX_BODY, TOO_LARGE_HINT)
     return body
 
 

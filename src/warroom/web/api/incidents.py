@@ -18,6 +18,7 @@ from warroom.timeline.queries import list_events
 from warroom.web.api import times
 from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
+from warroom.web.params import Limit, Offset
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
@@ -92,8 +93,8 @@ def list_incidents(
     service: str | None = None,
     active: bool = False,
     drills: bool = True,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> IncidentPage:
     """List incidents newest first; `total` counts every match."""
     wanted = [s.value for s in ACTIVE] if active else [s.strip().lower() for s in states or []]
@@ -126,9 +127,7 @@ def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> Inci
 
 
 @router.get("/updates-due")
-def updates_due(
-    reader: Reader, state: State, _who: Viewer, limit: Annotated[int, Query(ge=1, le=500)] = 100
-) -> UpdatesDue:
+def updates_due(reader: Reader, state: State, _who: Viewer, limit: Limit = 100) -> UpdatesDue:
     """Active incidents whose stakeholder update is overdue (003 §4.3), most overdue first."""
     now = state.clock.now()
     page = queries.list_overdue_updates(reader, state.policy, now, limit=limit)

@@ -18,6 +18,7 @@ from warroom.postmortems.models import Postmortem
 from warroom.postmortems.policy import PostmortemPolicy
 from warroom.postmortems.queries import get_postmortem, list_postmortems
 from warroom.web.auth import Caller, Viewer
+from warroom.web.params import Limit, Offset
 from warroom.web.state import AppState, Reader, State, Writer
 
 router = APIRouter(tags=["postmortems"])
@@ -99,8 +100,8 @@ def list_all(
     reader: Reader,
     _who: Viewer,
     status: Annotated[list[str] | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[PostmortemOut]:
     """Postmortems, newest first (`status`: draft, in_review, published)."""
     rows = list_postmortems(reader, statuses=status or [])

@@ -20,6 +20,7 @@ from warroom.timeline.queries import list_events, superseded_ids
 from warroom.web.api import times
 from warroom.web.api.times import TypedTime
 from warroom.web.auth import Caller, Viewer
+from warroom.web.params import Cursor, Limit, Offset, RowId
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(prefix="/incidents/{incident_id}", tags=["war room"])
@@ -102,9 +103,9 @@ def list_timeline(
     reader: Reader,
     _who: Viewer,
     kind: Annotated[list[str] | None, Query()] = None,
-    after: Annotated[int | None, Query(description="Only events with a larger id.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    after: Cursor | None = None,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ) -> EventPage:
     """Events in the order they happened; corrected ones are marked `superseded`."""
     incident = queries.get_incident(reader, incident_id)
@@ -142,7 +143,12 @@ def add_entry(
 
 @router.post("/timeline/{event_id}/corrections", status_code=201)
 def correct_entry(
-    incident_id: str, event_id: int, body: Correction, writer: Writer, state: State, caller: Caller
+    incident_id: str,
+    event_id: RowId,
+    body: Correction,
+    writer: Writer,
+    state: State,
+    caller: Caller,
 ) -> EventOut:
     """Supersede an entry with a corrected one; the original stays, marked corrected."""
     event = response.correct_timeline_entry(

@@ -22,13 +22,23 @@ from warroom.accounts.rules import Principal, Role, ensure_allowed
 from warroom.errors import Unauthenticated
 from warroom.incidents.queries import get_incident
 from warroom.incidents.schemas import event_out
-from warroom.timeline.queries import list_events
+from warroom.timeline.queries import last_event_id, list_events
 from warroom.web.auth import resolve_principal
+from warroom.web.params import Cursor, event_cursor
 from warroom.web.present import Gettext, event_view, gettext
 from warroom.web.state import AppState, app_state
 
 router = APIRouter(tags=["war room"])
 POLL_SECONDS = 1.0
+SSE_EVENT = {  # one event of the stream (OpenAPI 3.1: `schema` describes each event)
+    "type": "object",
+    "properties": {
+        "event": {"type": "string", "enum": ["timeline"]},
+        "id": {"type": "string", "pattern": "^[0-9]+$"},
+        "data": {"type": "string", "description": "The event's JSON plus `view`."},
+        "retry": {"type": "integer"},
+    },
+}
 KEEPALIVE_EVERY = 15
 STREAM_SECONDS = 300
 
@@ -45,19 +55,30 @@ def brief_viewer(request: Request) -> Principal:
     return principal
 
 
-@router.get("/incidents/{incident_id}/events", response_class=StreamingResponse)
+@router.get(
+    "/incidents/{incident_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Server-sent events, one `timeline` event per entry.",
+            "content": {"text/event-stream": {"schema": SSE_EVENT}},
+        }
+    },
+)
 async def stream_events(
     incident_id: str,
     request: Request,
     _who: Annotated[Principal, Depends(brief_viewer)],
-    after: Annotated[int | None, Query(description="Start after this event id.")] = None,
+    after: Cursor | None = None,
     follow: Annotated[bool, Query(description="Keep the stream open for new events.")] = True,
 ) -> StreamingResponse:
     """`text/event-stream` of `timeline` events (data: the event JSON plus a `view`)."""
     state = app_state(request)
-    key = await run_in_threadpool(_incident_key, state, incident_id)
-    header = request.headers.get("last-event-id", "")
-    cursor = int(header) if header.isdigit() else (after or 0)
+    key, last = await run_in_threadpool(_incident_key, state, incident_id)
+    resumed = event_cursor(request.headers.get("last-event-id"))
+    # A cursor past the incident's last event (a restored database, a made-up header)
+    # would hide every new event: start from the last one instead.
+    cursor = min(resumed if resumed is not None else (after or 0), last)
     _ = gettext(request)
 
     async def body() -> AsyncIterator[str]:
@@ -81,11 +102,12 @@ async def stream_events(
     )
 
 
-def _incident_key(state: AppState, incident_id: str) -> str:
+def _incident_key(state: AppState, incident_id: str) -> tuple[str, int]:
     from warroom.db.uow import read_session
 
     with read_session(state.engine) as session:
-        return get_incident(session, incident_id).id
+        key = get_incident(session, incident_id).id
+        return key, last_event_id(session, key)
 
 
 def _fetch_views(

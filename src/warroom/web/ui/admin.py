@@ -17,6 +17,7 @@ from warroom.accounts import actions
 from warroom.accounts.queries import list_tokens, list_users
 from warroom.accounts.rules import Role, effective_token_role
 from warroom.web.auth import actor_of
+from warroom.web.params import RowId
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
 from warroom.web.state import State as AppStateDep
@@ -114,7 +115,7 @@ def create_token(
 
 @router.post("/admin/tokens/{token_id}/revoke")
 def revoke_token(
-    token_id: int, request: Request, writer: Writer, state: AppStateDep, who: AdminForm
+    token_id: RowId, request: Request, writer: Writer, state: AppStateDep, who: AdminForm
 ) -> Response:
     actions.revoke_token(
         session=writer, actor=actor_of(who), now=state.clock.now(), token_id=token_id

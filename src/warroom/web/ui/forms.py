@@ -11,8 +11,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from warroom.incidents import actions, response
-from warroom.incidents.rules import State
+from warroom.incidents.rules import parse_state
 from warroom.web.auth import actor_of
+from warroom.web.params import RowId
 from warroom.web.present import gettext
 from warroom.web.state import State as AppStateDep
 from warroom.web.state import Writer
@@ -73,7 +74,7 @@ def transition(
         now=state.clock.now(),
         policy=state.policy,
         incident_id=incident_id,
-        to=State(to),
+        to=parse_state(to),
         note=note,
         force_reason=force_reason or None,
     )
@@ -143,7 +144,7 @@ def add_entry(
 
 @router.post("/incidents/{incident_id}/timeline/{event_id}/correct")
 def correct_entry(
-    incident_id: str, event_id: int, writer: Writer, state: AppStateDep, who: FormUser, body: Text
+    incident_id: str, event_id: RowId, writer: Writer, state: AppStateDep, who: FormUser, body: Text
 ) -> Response:
     event = response.correct_timeline_entry(
         session=writer,

@@ -19,6 +19,7 @@ from warroom.oncall.views import on_call_board
 from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
 from warroom.timeline.queries import list_events
 from warroom.timeline.rules import MANUAL_KINDS, EventKind
+from warroom.web.params import PageNumber
 from warroom.web.present import event_view, gettext
 from warroom.web.state import Reader
 from warroom.web.state import State as AppStateDep
@@ -74,7 +75,7 @@ def incident_list(
     status: Annotated[str, Query(alias="state")] = "",
     severity: str = "",
     service: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
 ) -> Response:
     states = [s.value for s in ACTIVE] if status == "active" else [status] if status else []
     result = queries.list_incidents(
