@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from warroom.oncall import actions, calendars, queries, schemas, views
 from warroom.oncall.rules import parse_zone
 from warroom.web.auth import Admin, Responder, Viewer, actor_of
+from warroom.web.params import RowId
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(prefix="/oncall", tags=["on-call"])
@@ -46,12 +47,12 @@ class RotationIn(BaseModel):
     people: list[str]
     name: str | None = None
     length: str = Field(default="weekly", description="weekly, daily, hourly or days")
-    count: int = Field(default=1, description="N for hourly and days")
+    count: int = Field(default=1, ge=1, le=10_000, description="N for hourly and days")
     handoff: str = Field(default="mon 09:00", description='"mon 10:00" or "09:00"')
     start: date | None = None
     end: date | None = None
-    offset: int = 0
-    layer: int = 1
+    offset: int = Field(default=0, ge=0, le=10_000)
+    layer: int = Field(default=1, ge=1, le=100)
     windows: list[str] = Field(default_factory=list, examples=[["weekdays 18:00-09:00"]])
     holidays: bool = False
 
@@ -233,7 +234,7 @@ def add_override(
 
 @router.delete("/schedules/{name}/overrides/{override_id}", status_code=204)
 def cancel_override(
-    name: str, override_id: int, writer: Writer, state: State, who: Responder
+    name: str, override_id: RowId, writer: Writer, state: State, who: Responder
 ) -> Response:
     actions.cancel_override(
         session=writer,
@@ -305,7 +306,7 @@ async def import_calendar(
     who: Responder,
     rotation: str = "imported",
     role: str = "primary",
-    layer: int = 1,
+    layer: Annotated[int, Query(ge=1, le=100)] = 1,
 ) -> Imported:
     """Import an iCal (request body, text/calendar) as a read-only rotation."""
     row, count = calendars.import_calendar(

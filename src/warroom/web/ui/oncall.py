@@ -19,6 +19,7 @@ from warroom.oncall.resolve import Shift
 from warroom.oncall.rules import is_schedule_admin, parse_zone
 from warroom.oncall.weeks import WeekRow
 from warroom.web.auth import actor_of
+from warroom.web.params import RowId
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
 from warroom.web.state import State as AppStateDep
@@ -135,7 +136,12 @@ def add_override(
 
 @router.post("/oncall/{name}/overrides/{override_id}/cancel")
 def cancel_override(
-    name: str, override_id: int, request: Request, writer: Writer, state: AppStateDep, who: FormUser
+    name: str,
+    override_id: RowId,
+    request: Request,
+    writer: Writer,
+    state: AppStateDep,
+    who: FormUser,
 ) -> Response:
     actions.cancel_override(
         session=writer,
