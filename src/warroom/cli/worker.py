@@ -22,12 +22,12 @@ def worker(
             "--status", help="Print job counts and the alert delivery backlog, then exit."
         ),
     ] = False,
-    poll: Annotated[float, typer.Option(help="Seconds between job polls when idle.")] = 1.0,
+    poll: Annotated[float, typer.Option(help="Most seconds between job polls when idle.")] = 0.25,
 ) -> None:
     """Claim and run due jobs and apply pending deliveries until stopped (Ctrl-C or SIGTERM)."""
     from warroom.alerts.applier import pending_count
     from warroom.jobs.queue import counts
-    from warroom.worker import Applier, build_worker
+    from warroom.worker import Applier, build_notifier, build_worker
 
     rt = runtime()
     if status:
@@ -38,7 +38,10 @@ def worker(
         pass  # creates or checks the schema before the loop starts
     _ = gettext()
     applier = Applier(rt.engine, policy=rt.policy)
-    runner = build_worker(rt.engine, clock=rt.clock, policy=rt.policy, poll_interval=poll)
+    notifier = build_notifier(rt.settings, clock=rt.clock)
+    runner = build_worker(
+        rt.engine, clock=rt.clock, policy=rt.policy, notifier=notifier, poll_interval=poll
+    )
     if once:
         typer.echo(_("applied {n} alert delivery(ies)").format(n=applier.drain()))
         typer.echo(f"ran {runner.drain()} job(s)")

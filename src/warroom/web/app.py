@@ -19,6 +19,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     """Build the app for `settings`; the engine is created here, once per app."""
     from fastapi.staticfiles import StaticFiles
 
+    from warroom.core.secret import load_secret
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
     from warroom.web.api import (
@@ -30,7 +31,6 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         response,
         stream,
     )
-    from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
