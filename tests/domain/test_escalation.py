@@ -197,7 +197,7 @@ def test_editing_a_policy_mid_incident_does_not_change_who_is_paged(
     engine: Engine, clock: FixedClock, mail: FakeChannel, people: None
 ) -> None:
     worker = make_worker(engine, clock, make_notifier(clock, {"email": mail}))
-    incident = declare(engine, clock, "P2")
+    declare(engine, clock, "P2")
     worker.drain()
     with unit_of_work(engine) as session:
         policies.save_policy(
