@@ -52,7 +52,7 @@ def roster() -> StaticDirectory:
 
 def make_notifier(clock: FixedClock, channels: dict[str, Any], **extra: Any) -> Notifier:
     return Notifier(
-        secret_key="test-secret",
+        secret_key=extra.pop("secret_key", "test-secret"),
         transports=channels,
         directory=extra.pop("directory", roster()),
         clock=clock,

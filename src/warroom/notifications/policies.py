@@ -61,7 +61,7 @@ def builtin(level: str) -> Effective:
     )
 
 
-def _effective(row: EscalationPolicy) -> Effective:
+def effective(row: EscalationPolicy) -> Effective:
     return Effective(
         name=row.name,
         service=row.service,
@@ -87,7 +87,7 @@ def choose(session: Session, services: Sequence[str], severity: str) -> Effectiv
         return (row.service == ANY, row.severity == ANY, row.service)
 
     if rows:
-        return _effective(min(rows, key=rank))
+        return effective(min(rows, key=rank))
     return builtin(severity if severity in LEVELS else "P3")
 
 

@@ -27,12 +27,14 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         alerts,
         incidents,
         meta,
+        notify,
         postmortems,
         response,
         stream,
     )
     from warroom.web.headers import SecurityHeaders
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import notify as notify_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -58,9 +60,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items, postmortems):
+    for api in (meta, incidents, response, stream, action_items, postmortems, notify):
         app.include_router(api.router, prefix="/api/v1")
-    for ui in (login, pages, forms, board, postmortem, admin):
+    for ui in (login, pages, forms, board, postmortem, admin, notify_pages):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)

@@ -31,6 +31,7 @@ class RoleAssign(BaseModel):
 
 class StatusUpdateIn(BaseModel):
     body: str
+    post: bool = False  # also post it to the incident's chat channels
 
 
 class Entry(BaseModel):
@@ -91,6 +92,7 @@ def post_status_update(
         now=state.clock.now(),
         incident_id=incident_id,
         body=body.body,
+        broadcast=body.post,
     )
     return update_out(update)
 
