@@ -10,6 +10,11 @@ import typer
 from warroom.cli.options import JSON, gettext
 from warroom.cli.runtime import emit_json, new_app, runtime
 
+
+def _(text: str) -> str:
+    return gettext()(text)
+
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -35,7 +40,6 @@ def show(
 
     from warroom.cli.runtime import console
 
-    _ = gettext()
     table = Table(title=_("Escalation matrix") + (f" · {service}" if service else ""))
     table.add_column(_("Severity"))
     for column in COLUMNS:
@@ -89,9 +93,7 @@ def apply(path: Path) -> None:
         return len(spec.policies)
 
     count = rt.write(write)
-    typer.echo(
-        gettext()("saved {n} policy(ies) and {t} team(s)").format(n=count, t=len(spec.teams))
-    )
+    typer.echo(_("saved {n} policy(ies) and {t} team(s)").format(n=count, t=len(spec.teams)))
 
 
 @app.command()
@@ -121,7 +123,7 @@ def delete(name: str) -> None:
 
     rt = runtime()
     rt.write(lambda s: delete_policy(session=s, actor=rt.actor, name=name))
-    typer.echo(gettext()("deleted {name}").format(name=name))
+    typer.echo(_("deleted {name}").format(name=name))
 
 
 @app.command()

@@ -9,6 +9,11 @@ import typer
 from warroom.cli.options import JSON, TZ, gettext
 from warroom.cli.runtime import emit_json, new_app, runtime
 
+
+def _(text: str) -> str:
+    return gettext()(text)
+
+
 app = new_app("Contact methods, channels, external contacts and the delivery log.")
 
 
@@ -26,7 +31,6 @@ def contacts(handle: str, as_json: JSON = False) -> None:
             [m.model_dump(mode="json") | {"delay_minutes": delays.get(m.id)} for m in methods]
         )
         return
-    _ = gettext()
     for m in methods:
         state = _("verified") if m.verified else _("not verified")
         after = "" if m.id not in delays else " · " + _("after {n} min").format(n=delays[m.id])
@@ -58,7 +62,7 @@ def add_contact(
         )
     )
     typer.echo(
-        gettext()(
+        _(
             "method {id} added; a code is on its way: `warroom notify verify {handle} {id} CODE`"
         ).format(id=method.id, handle=method.person)
     )
@@ -75,7 +79,7 @@ def verify(handle: str, method_id: int, code: str) -> None:
             session=s, actor=rt.actor, now=rt.now(), handle=handle, method_id=method_id, code=code
         )
     )
-    typer.echo(gettext()("verified: method {id} can be paged").format(id=method_id))
+    typer.echo(_("verified: method {id} can be paged").format(id=method_id))
 
 
 @app.command()
@@ -89,7 +93,7 @@ def resend(handle: str, method_id: int) -> None:
             session=s, actor=rt.actor, now=rt.now(), handle=handle, method_id=method_id
         )
     )
-    typer.echo(gettext()("a new code is on its way"))
+    typer.echo(_("a new code is on its way"))
 
 
 @app.command()
@@ -103,7 +107,7 @@ def test(handle: str, method_id: int) -> None:
             session=s, actor=rt.actor, now=rt.now(), handle=handle, method_id=method_id
         )
     )
-    typer.echo(gettext()("test message queued"))
+    typer.echo(_("test message queued"))
 
 
 @app.command()
@@ -123,7 +127,7 @@ def rules(
         ) from None
     rt = runtime()
     rt.write(lambda s: set_rules(session=s, actor=rt.actor, handle=handle, plan=pairs))
-    typer.echo(gettext()("rules saved for {handle}").format(handle=handle))
+    typer.echo(_("rules saved for {handle}").format(handle=handle))
 
 
 @app.command("add-channel")
@@ -172,7 +176,7 @@ def add_channel(
             announce=announce or [],
         )
     )
-    typer.echo(gettext()("saved {handle}").format(handle=name))
+    typer.echo(_("saved {handle}").format(handle=name))
 
 
 @app.command()
@@ -219,7 +223,7 @@ def add_external(
             note=note,
         )
     )
-    typer.echo(gettext()("saved {handle}").format(handle=name))
+    typer.echo(_("saved {handle}").format(handle=name))
 
 
 @app.command()
@@ -269,4 +273,4 @@ def log(incident_id: str, tz: TZ = None, as_json: JSON = False) -> None:
             + (f"  {r.last_error}" if r.last_error and r.state != "sent" else "")
         )
     if not rows:
-        typer.echo(gettext()("nothing has been sent for {id}").format(id=incident.id))
+        typer.echo(_("nothing has been sent for {id}").format(id=incident.id))
