@@ -30,6 +30,10 @@ class Notifier:
     public_url: str = "http://127.0.0.1:8080"
     ack_ttl: timedelta = timedelta(minutes=120)
     max_attempts: int = 6
+    # An attempt younger than this is presumed still in flight in another worker (its job
+    # lease lapsed under load): it is not sent again until this has passed. Longer than
+    # any channel's timeout, so only a crashed attempt is ever resent.
+    in_flight: timedelta = timedelta(seconds=45)
 
     @classmethod
     def from_settings(
@@ -53,6 +57,7 @@ class Notifier:
             public_url=notify.public_url.rstrip("/"),
             ack_ttl=timedelta(minutes=notify.ack_link_minutes),
             max_attempts=notify.max_attempts,
+            in_flight=timedelta(seconds=notify.http_timeout * 3 + 15),
         )
 
     def incident_url(self, incident_id: str) -> str:

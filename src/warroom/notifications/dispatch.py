@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -69,7 +69,9 @@ def _claim(session: Session, n: Notifier, delivery_id: int) -> Claimed | str | N
         delivery.last_error = f"incident {incident.state if incident else 'gone'} before sending"
         return delivery.state
     if delivery.state == "sending":
-        _close_unknown(session, delivery, now)
+        busy_until = _close_unknown(session, delivery, now, n.in_flight)
+        if busy_until is not None:
+            raise RetryAt(busy_until, "another worker's attempt may still be in flight")
     delivery.attempts += 1
     delivery.state = "sending"
     attempt = DeliveryAttempt(
@@ -95,15 +97,25 @@ def _moot(delivery: Delivery, incident: Incident | None) -> bool:
     return False
 
 
-def _close_unknown(session: Session, delivery: Delivery, now: datetime) -> None:
-    for attempt in session.scalars(
-        select(DeliveryAttempt).where(
-            DeliveryAttempt.delivery_id == delivery.id, DeliveryAttempt.status == "sending"
+def _close_unknown(
+    session: Session, delivery: Delivery, now: datetime, in_flight: timedelta
+) -> datetime | None:
+    """Close attempts a crashed worker left open; a recent one may be alive: wait for it."""
+    open_ = list(
+        session.scalars(
+            select(DeliveryAttempt).where(
+                DeliveryAttempt.delivery_id == delivery.id, DeliveryAttempt.status == "sending"
+            )
         )
-    ):
+    )
+    latest = max((a.started_at for a in open_), default=None)
+    if latest is not None and now < latest + in_flight:
+        return latest + in_flight
+    for attempt in open_:
         attempt.status = "unknown"
         attempt.error = "the worker stopped during this attempt; sent again with the same key"
         attempt.finished_at = now
+    return None
 
 
 def _render(
@@ -162,6 +174,8 @@ def _record(
     now = n.clock.now()
     delivery = session.get_one(Delivery, delivery_id, with_for_update=True)
     attempt = session.get_one(DeliveryAttempt, claimed.attempt_id)
+    if attempt.status != "sending" or delivery.state in FINAL:
+        return delivery.state, None  # another worker took over this delivery meanwhile
     attempt.status = result.status
     attempt.response_code = result.code
     attempt.latency_ms = round(result.latency_ms, 3)
