@@ -102,3 +102,14 @@ def test_channels_externals_and_the_delivery_log(run: Run) -> None:
     assert "nothing has been sent" in run("notify", "log", incident).out
     updated = run("incident", "update", incident, "Rolling back", "--post")
     assert updated.code == 0
+
+
+def test_the_demo_has_policies_and_contact_methods(run: Run) -> None:
+    assert run("demo").code == 0
+    api = json.loads(run("escalation", "show", "--service", "api", "--json").out)
+    assert api[0]["name"] == "api-p1" and api[0]["repeat"] == 1
+    methods = json.loads(run("notify", "contacts", "jane", "--json").out)
+    assert {(m["kind"], m["verified"]) for m in methods} == {("email", True), ("ntfy", True)}
+    assert "managed-postgres" in run("notify", "externals", "postgres").out
+    assert run("demo").code == 0  # idempotent
+    assert len(json.loads(run("notify", "contacts", "jane", "--json").out)) == 2
