@@ -64,14 +64,19 @@ def notification_handlers(notifier: Notifier) -> tuple[dict[str, Handler], dict[
     def page(session: Session, payload: dict[str, Any]) -> None:
         engine.start_paging(session, notifier, incident_id=str(payload["incident"]))
 
-    def step(session: Session, payload: dict[str, Any]) -> None:
-        engine.run_step(
-            session,
-            notifier,
-            run_id=int(payload["run"]),
-            step=int(payload["step"]),
-            repeat=int(payload["repeat"]),
-        )
+    def step(engine_: Engine, payload: dict[str, Any]) -> None:
+        """Page a step, then hand its deliveries over at once (their jobs are the fallback)."""
+        with unit_of_work(engine_) as session:
+            due_now = engine.run_step(
+                session,
+                notifier,
+                run_id=int(payload["run"]),
+                step=int(payload["step"]),
+                repeat=int(payload["repeat"]),
+                inline=True,
+            )
+        for delivery_id in due_now:
+            dispatch.deliver(engine_, notifier, delivery_id, inline=True)
 
     def event(session: Session, payload: dict[str, Any]) -> None:
         update = payload.get("update")
@@ -91,11 +96,10 @@ def notification_handlers(notifier: Notifier) -> tuple[dict[str, Handler], dict[
 
     in_transaction: dict[str, Handler] = {
         kinds.PAGE: page,
-        kinds.STEP: step,
         kinds.INCIDENT_EVENT: event,
         kinds.REMIND: remind,
     }
-    return in_transaction, {kinds.SEND: send}
+    return in_transaction, {kinds.STEP: step, kinds.SEND: send}
 
 
 def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:

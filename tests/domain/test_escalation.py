@@ -100,7 +100,7 @@ def test_a_duplicated_step_or_send_never_pages_twice(
         again = paging.run_step(
             session, notifier, run_id=int(run_delivery.run_id or 0), step=0, repeat=0
         )
-    assert again == 0  # the step's deliveries exist: nothing new
+    assert again == []  # the step's deliveries exist: nothing new
     from warroom.notifications.dispatch import deliver
 
     assert deliver(engine, notifier, run_delivery.id) == "sent"  # already sent: not again

@@ -169,6 +169,25 @@ def cancel(session: Session, *, scope: str, now: datetime) -> int:
     return int(result.rowcount or 0)
 
 
+def settle(
+    session: Session, *, dedupe_key: str, now: datetime, retry_at: datetime | None = None
+) -> None:
+    """Finish (or, with `retry_at`, reschedule) a waiting job whose work was done inline.
+
+    For work a handler did at once that also has a job as its durable fallback (a page
+    handed over right after the step that created it): the fallback must not run too.
+    """
+    values: dict[str, Any] = (
+        {"run_at": retry_at} if retry_at else {"status": JobStatus.DONE, "finished_at": now}
+    )
+    session.execute(
+        update(Job)
+        .where(Job.dedupe_key == dedupe_key, Job.status.in_([JobStatus.QUEUED, JobStatus.FAILED]))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def next_due(session: Session, *, kinds: Sequence[str] | None = None) -> datetime | None:
     """When the earliest waiting job falls due (the worker sleeps until then)."""
     query = select(func.min(Job.run_at)).where(Job.status.in_([JobStatus.QUEUED, JobStatus.FAILED]))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from warroom.db.uow import unit_of_work
 from warroom.incidents.models import Incident, StatusUpdate
 from warroom.incidents.rules import ACTIVE, State
+from warroom.jobs import queue
 from warroom.jobs.worker import RetryAt
 from warroom.notifications import acks, messages, rules
 from warroom.notifications.context import ESCALATION, Notifier
@@ -40,16 +41,30 @@ class Claimed:
     destination: Destination
 
 
-def deliver(engine: Engine, n: Notifier, delivery_id: int) -> str:
-    """Send delivery `delivery_id` once; return its state. Raises RetryAt to come back."""
-    with unit_of_work(engine) as session:
-        claimed = _claim(session, n, delivery_id)
+def deliver(engine: Engine, n: Notifier, delivery_id: int, *, inline: bool = False) -> str:
+    """Send delivery `delivery_id` once; return its state. Raises RetryAt to come back.
+
+    `inline`: called right after the step that created it, not by its send job; that job
+    (the fallback) is settled in the same transaction instead: finished, or moved to the
+    retry time.
+    """
+    try:
+        with unit_of_work(engine) as session:
+            claimed = _claim(session, n, delivery_id)
+    except RetryAt:
+        if inline:
+            return "in flight"
+        raise
     if claimed is None or isinstance(claimed, str):
         return claimed or "missing"
     result = _send(n, claimed)
     with unit_of_work(engine) as session:
         state, retry_at = _record(session, n, delivery_id, claimed, result)
-    if retry_at is not None:
+        if inline:
+            queue.settle(
+                session, dedupe_key=f"send:{delivery_id}", now=n.clock.now(), retry_at=retry_at
+            )
+    if retry_at is not None and not inline:
         raise RetryAt(retry_at, result.error or f"HTTP {result.code}")
     return state
 

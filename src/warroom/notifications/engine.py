@@ -79,21 +79,31 @@ def start_paging(session: Session, n: Notifier, *, incident_id: str) -> Escalati
     return run
 
 
-def run_step(session: Session, n: Notifier, *, run_id: int, step: int, repeat: int) -> int:
-    """Page a step's targets; return how many deliveries it created."""
+INLINE_GRACE = timedelta(seconds=20)
+
+
+def run_step(
+    session: Session, n: Notifier, *, run_id: int, step: int, repeat: int, inline: bool = False
+) -> list[int]:
+    """Page a step's targets; return the deliveries it created that are due now.
+
+    With `inline` the caller hands those over itself right after this commits; their
+    send jobs wait `INLINE_GRACE` as the fallback should the caller die first.
+    """
     run = session.get(EscalationRun, run_id)
     if run is None or run.state != "active":
-        return 0
+        return []
     incident = get_incident(session, run.incident_id)
     if incident.state != State.DETECTED.value:
-        return 0
+        return []
     spec = rules.parse_steps(run.policy["steps"])[step]
     cycle = rules.cycle_minutes(
         rules.parse_steps(run.policy["steps"]), int(run.policy["repeat_after_minutes"])
     )
     due = rules.step_due(run.started_at, spec, repeat, cycle)
     found = targets.resolve(session, incident, spec.targets, at=due, directory=n.directory)
-    created = 0
+    now = n.clock.now()
+    created: list[int] = []
     for send in found.sends:
         key = rules.delivery_key(
             incident.id,
@@ -105,20 +115,25 @@ def run_step(session: Session, n: Notifier, *, run_id: int, step: int, repeat: i
             send.method_id or send.channel,
         )
         context = {"step": step, "repeat": repeat, "at": spec.at_minutes, "why": send.why}
-        created += queue_delivery(
+        at = due + timedelta(minutes=send.delay_minutes)
+        handed_here = inline and at <= now
+        new = queue_delivery(
             session,
-            now=n.clock.now(),
+            now=now,
             key=key,
             incident_id=incident.id,
             purpose="page",
             send=send,
-            due=due + timedelta(minutes=send.delay_minutes),
+            due=at,
             context=context,
             run=run,
             step=step,
             repeat=repeat,
             scope=kinds.page_scope(incident.id),
+            fallback=INLINE_GRACE if handed_here else timedelta(0),
         )
+        if new is not None and handed_here:
+            created.append(new)
     _record_step(session, incident, n.clock.now(), step=step, repeat=repeat, spec=spec, found=found)
     return created
 
@@ -137,8 +152,9 @@ def queue_delivery(
     step: int | None = None,
     repeat: int | None = None,
     scope: str | None = None,
-) -> int:
-    """Write the delivery unless its key exists, and enqueue its send; 1 if new."""
+    fallback: timedelta = timedelta(0),
+) -> int | None:
+    """Write the delivery unless its key exists, and enqueue its send; its id if new."""
     row = dialect.insert_entity_unless_conflict(
         session,
         Delivery,
@@ -163,18 +179,22 @@ def queue_delivery(
         index_elements=["key"],
     )
     if row is None:
-        return 0
+        return None
     queue.enqueue(
         session,
         kinds.SEND,
         {"delivery": row.id},
         now=now,
-        run_at=due,
+        run_at=due + fallback,
         dedupe_key=f"send:{row.id}",
         scope=scope,
         max_attempts=20,  # the delivery counts its own attempts (notify.max_attempts)
     )
-    return 1
+    return int(row.id)
+
+
+def _new(delivery_id: int | None) -> int:
+    return 0 if delivery_id is None else 1
 
 
 def announce(
@@ -201,15 +221,17 @@ def announce(
             name=channel.name,
         )
         key = rules.delivery_key(incident.id, "announce", event, update_id or 0, channel.name)
-        created += queue_delivery(
-            session,
-            now=n.clock.now(),
-            key=key,
-            incident_id=incident.id,
-            purpose=event,
-            send=send,
-            due=now,
-            context={"event": event, "update": update_id},
+        created += _new(
+            queue_delivery(
+                session,
+                now=n.clock.now(),
+                key=key,
+                incident_id=incident.id,
+                purpose=event,
+                send=send,
+                due=now,
+                context={"event": event, "update": update_id},
+            )
         )
     return created
 
@@ -276,16 +298,18 @@ def remind(session: Session, n: Notifier, *, incident_id: str) -> int:
             key = rules.delivery_key(
                 incident.id, "remind", due.isoformat(), send.person, send.method_id
             )
-            created += queue_delivery(
-                session,
-                now=n.clock.now(),
-                key=key,
-                incident_id=incident.id,
-                purpose="reminder",
-                send=send,
-                due=now,
-                context={"due": due.isoformat()},
-                scope=kinds.remind_scope(incident.id),
+            created += _new(
+                queue_delivery(
+                    session,
+                    now=n.clock.now(),
+                    key=key,
+                    incident_id=incident.id,
+                    purpose="reminder",
+                    send=send,
+                    due=now,
+                    context={"due": due.isoformat()},
+                    scope=kinds.remind_scope(incident.id),
+                )
             )
         if problem:
             _note(
