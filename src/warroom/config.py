@@ -53,6 +53,35 @@ class JiraSettings(BaseModel):
     )
 
 
+class NotifySettings(BaseModel):
+    """Where pages go out: the providers' endpoints and credentials (secrets never shown).
+
+    Per-person addresses and shared destinations (a Slack channel's webhook, a routing
+    key) are data, edited with `warroom notify`; only provider accounts live here.
+    """
+
+    public_url: str = "http://127.0.0.1:8080"  # base of the acknowledgement links
+    ack_link_minutes: int = Field(default=120, ge=1)
+    max_attempts: int = Field(default=6, ge=1)
+    http_timeout: float = Field(default=10.0, gt=0)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "warroom@localhost"
+    slack_token: SecretStr | None = None  # bot token for chat.postMessage (xoxb-…)
+    slack_api_url: str = "https://slack.com/api"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_from: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"
+    ntfy_url: str = "https://ntfy.sh"
+    ntfy_token: SecretStr | None = None
+    pagerduty_url: str = "https://events.pagerduty.com/v2/enqueue"
+    opsgenie_url: str = "https://api.opsgenie.com/v2/alerts"
+
+
 class Settings(BaseSettings):
     """All of warroom's knobs; see docs/configuration.md for each one."""
 
@@ -99,6 +128,7 @@ class Settings(BaseSettings):
     # that say so; a schedule may name its own country. "" turns holidays off.
     oncall_holiday_country: str = "KR"
     oncall_holiday_subdiv: str | None = None
+    notify: NotifySettings = Field(default_factory=NotifySettings)
     github: GitHubSettings | None = None
     jira: JiraSettings | None = None
     postmortem_dir: Path = Field(default=Path("docs/postmortems"))

@@ -15,6 +15,7 @@ from warroom.db.base import Base
 from warroom.evidence import models as evidence_models  # noqa: F401
 from warroom.incidents import models as incident_models  # noqa: F401
 from warroom.jobs import models as jobs_models  # noqa: F401 - registers the table
+from warroom.notifications import models as notification_models  # noqa: F401
 from warroom.oncall import models as oncall_models  # noqa: F401
 from warroom.people import models as people_models  # noqa: F401
 from warroom.postmortems import models as postmortem_models  # noqa: F401

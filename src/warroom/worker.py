@@ -15,10 +15,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from warroom.clock import Clock, SystemClock
+from warroom.config import Settings
 from warroom.db.gate import gate_for, write_gate
 from warroom.db.uow import unit_of_work
 from warroom.incidents.policy import IncidentPolicy
-from warroom.jobs.worker import Handler, Worker
+from warroom.jobs.worker import Detached, Handler, Worker
+from warroom.notifications.context import Notifier
+from warroom.notifications.ports import OnCallDirectory
 
 log = logging.getLogger(__name__)
 APPLIER_POLL = 0.05  # seconds between looks at an empty backlog: the ack-to-incident delay
@@ -29,8 +32,77 @@ SQLITE_BATCH = 8
 YIELD_RATIO = 2.0
 
 
+def build_notifier(
+    settings: Settings,
+    *,
+    clock: Clock,
+    directory: OnCallDirectory | None = None,
+    transports: dict[str, Any] | None = None,
+) -> Notifier:
+    """The notification engine's settings and ports, as `serve` and `worker` run it.
+
+    `directory` is the on-call lookup; by default the schedules of `warroom.oncall`.
+    """
+    from warroom.core.secret import load_secret
+    from warroom.integrations.channels.registry import build_transports
+
+    return Notifier.from_settings(
+        settings,
+        secret_key=settings.secret_key or load_secret(settings.data_dir),
+        transports=build_transports(settings.notify) if transports is None else transports,
+        directory=directory,
+        clock=clock,
+    )
+
+
+def notification_handlers(notifier: Notifier) -> tuple[dict[str, Handler], dict[str, Detached]]:
+    """Paging, steps, reminders and announcements in a transaction; sending detached."""
+    from warroom.jobs import kinds
+    from warroom.notifications import dispatch, engine
+
+    def page(session: Session, payload: dict[str, Any]) -> None:
+        engine.start_paging(session, notifier, incident_id=str(payload["incident"]))
+
+    def step(engine_: Engine, payload: dict[str, Any]) -> None:
+        """Page a step, then hand its deliveries over at once (their jobs are the fallback)."""
+        with unit_of_work(engine_) as session:
+            due_now = engine.run_step(
+                session,
+                notifier,
+                run_id=int(payload["run"]),
+                step=int(payload["step"]),
+                repeat=int(payload["repeat"]),
+                inline=True,
+            )
+        for delivery_id in due_now:
+            dispatch.deliver(engine_, notifier, delivery_id, inline=True)
+
+    def event(session: Session, payload: dict[str, Any]) -> None:
+        update = payload.get("update")
+        engine.incident_event(
+            session,
+            notifier,
+            incident_id=str(payload["incident"]),
+            event=str(payload["event"]),
+            update_id=int(update) if update is not None else None,
+        )
+
+    def remind(session: Session, payload: dict[str, Any]) -> None:
+        engine.remind(session, notifier, incident_id=str(payload["incident"]))
+
+    def send(engine_: Engine, payload: dict[str, Any]) -> None:
+        dispatch.deliver(engine_, notifier, int(payload["delivery"]))
+
+    in_transaction: dict[str, Handler] = {
+        kinds.PAGE: page,
+        kinds.INCIDENT_EVENT: event,
+        kinds.REMIND: remind,
+    }
+    return in_transaction, {kinds.STEP: step, kinds.SEND: send}
+
+
 def handlers(*, clock: Clock, policy: IncidentPolicy) -> dict[str, Handler]:
-    """Map every job kind to its handler; later issues (paging, notifications) add theirs."""
+    """Map alert and hand-over job kinds to handlers (paging: `notification_handlers`)."""
     from datetime import datetime
 
     from warroom import handover
@@ -62,15 +134,25 @@ def build_worker(
     *,
     clock: Clock,
     policy: IncidentPolicy,
+    notifier: Notifier | None = None,
     poll_interval: float = 1.0,
     batch: int = 10,
+    worker_id: str | None = None,
 ) -> Worker:
+    """The job worker; with `notifier` it also pages and sends (what `serve` runs)."""
+    jobs = handlers(clock=clock, policy=policy)
+    detached: dict[str, Detached] = {}
+    if notifier is not None:
+        paging, detached = notification_handlers(notifier)
+        jobs |= paging
     return Worker(
         engine,
-        handlers(clock=clock, policy=policy),
+        jobs,
         clock=clock,
         poll_interval=poll_interval,
         batch=batch,
+        detached=detached,
+        worker_id=worker_id,
     )
 
 
@@ -156,8 +238,19 @@ class Applier:
 class Background:
     """The job worker and the delivery applier, started and stopped together (`serve`)."""
 
-    def __init__(self, engine: Engine, *, clock: Clock, policy: IncidentPolicy) -> None:
-        self.jobs = build_worker(engine, clock=clock, policy=policy)
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock,
+        policy: IncidentPolicy,
+        notifier: Notifier | None = None,
+    ) -> None:
+        # A short poll: a page enqueued by a request should leave within a fraction of a
+        # second; an idle worker costs one indexed query per poll.
+        self.jobs = build_worker(
+            engine, clock=clock, policy=policy, notifier=notifier, poll_interval=0.25
+        )
         self.applier = Applier(engine, policy=policy, clock=clock)
 
     def start(self) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from warroom.web.auth import load_secret
+from warroom.core.secret import load_secret
 from warroom.web.markdown import render_markdown
 from warroom.web.ui.render import same_site_path
 

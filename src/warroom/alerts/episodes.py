@@ -171,6 +171,7 @@ def _open_incident(ctx: Context, group: AlertGroup, episode: Episode) -> None:
         title=group.title,
         severity=group.severity,
         detection_source="monitoring",
+        services=_services(group, firing),
         started_at=min([*starts, episode.started_at]),
         detected_at=episode.started_at,
         summary=f"Opened by alert group {group.external_key or group.key} ({group.source}).",
@@ -178,6 +179,12 @@ def _open_incident(ctx: Context, group: AlertGroup, episode: Episode) -> None:
     episode.outcome = "incident"
     episode.incident_id = incident.id
     _record_changes(ctx, group, incident.id, [("firing", a) for a in firing], lock=False)
+
+
+def _services(group: AlertGroup, firing: list[Alert]) -> list[str]:
+    """The `service` label of the group or its firing alerts: whose on-call is paged."""
+    found = {group.labels.get("service", "")} | {a.labels.get("service", "") for a in firing}
+    return sorted(s for s in found if s)
 
 
 def _record_changes(

@@ -16,6 +16,7 @@ def demo() -> None:
     from warroom.accounts.actions import ensure_demo_admin
     from warroom.action_items.policy import ActionPolicy
     from warroom.demo.loader import load_demo
+    from warroom.demo.paging import seed_paging
     from warroom.postmortems.policy import PostmortemPolicy
 
     rt = runtime()
@@ -25,6 +26,7 @@ def demo() -> None:
         PostmortemPolicy.from_settings(rt.settings),
     )
     created = rt.write(lambda s: load_demo(s, now=now, policy=rt.policy, follow_ups=follow_ups))
+    rt.write(lambda s: seed_paging(s, now=now))
     username, password = rt.write(lambda s: ensure_demo_admin(s, now))
     _ = gettext()
     if created:

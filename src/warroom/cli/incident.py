@@ -283,7 +283,13 @@ def assign(incident_id: str, role: str, handle: str) -> None:
 
 
 @app.command()
-def update(incident_id: str, message: str) -> None:
+def update(
+    incident_id: str,
+    message: str,
+    post: Annotated[
+        bool, typer.Option("--post", help="Also post it to the incident's chat channels.")
+    ] = False,
+) -> None:
     """Post a status update for stakeholders (resets the update cadence)."""
     from warroom.incidents.response import post_status_update
 
@@ -291,7 +297,12 @@ def update(incident_id: str, message: str) -> None:
     now = rt.now()
     rt.write(
         lambda s: post_status_update(
-            session=s, actor=rt.actor, now=now, incident_id=incident_id, body=message
+            session=s,
+            actor=rt.actor,
+            now=now,
+            incident_id=incident_id,
+            body=message,
+            broadcast=post,
         )
     )
     _ = gettext()

@@ -50,6 +50,14 @@ GROUPS: dict[str, tuple[str, str]] = {
     "integration": ("warroom.cli.integration:app", N_("Alert sources and their tokens.")),
     "alerts": ("warroom.cli.alerts:app", N_("Alert groups and the incidents they fed.")),
     "worker": ("warroom.cli.worker:app", N_("Run background jobs.")),
+    "escalation": (
+        "warroom.cli.escalation:app",
+        N_("Escalation policies: who is paged when (003 §7.1)."),
+    ),
+    "notify": (
+        "warroom.cli.notify:app",
+        N_("Contact methods, channels, external contacts and the delivery log."),
+    ),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
     "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
 }

@@ -39,9 +39,10 @@ def serve(
     app = create_app(rt.settings, clock=rt.clock)
     jobs = None
     if worker:
-        from warroom.worker import Background
+        from warroom.worker import Background, build_notifier
 
-        jobs = Background(rt.engine, clock=rt.clock, policy=rt.policy)
+        notifier = build_notifier(rt.settings, clock=rt.clock)
+        jobs = Background(rt.engine, clock=rt.clock, policy=rt.policy, notifier=notifier)
         jobs.start()
     try:
         # Live timelines are long requests; on Ctrl+C give them a few seconds, then close.

@@ -23,12 +23,12 @@ def worker(
             help="Print job counts, the alert delivery backlog and dead letters, then exit.",
         ),
     ] = False,
-    poll: Annotated[float, typer.Option(help="Seconds between job polls when idle.")] = 1.0,
+    poll: Annotated[float, typer.Option(help="Most seconds between job polls when idle.")] = 0.25,
 ) -> None:
     """Claim and run due jobs and apply pending deliveries until stopped (Ctrl-C or SIGTERM)."""
     from warroom.alerts.applier import failed_count, pending_count
     from warroom.jobs.queue import counts
-    from warroom.worker import Applier, build_worker
+    from warroom.worker import Applier, build_notifier, build_worker
 
     rt = runtime()
     if status:
@@ -43,7 +43,10 @@ def worker(
         pass  # creates or checks the schema before the loop starts
     _ = gettext()
     applier = Applier(rt.engine, policy=rt.policy, clock=rt.clock)
-    runner = build_worker(rt.engine, clock=rt.clock, policy=rt.policy, poll_interval=poll)
+    notifier = build_notifier(rt.settings, clock=rt.clock)
+    runner = build_worker(
+        rt.engine, clock=rt.clock, policy=rt.policy, notifier=notifier, poll_interval=poll
+    )
     if once:
         typer.echo(_("applied {n} alert delivery(ies)").format(n=applier.drain()))
         typer.echo(f"ran {runner.drain()} job(s)")

@@ -19,7 +19,8 @@ from warroom.incidents import rules
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident
-from warroom.incidents.rules import State
+from warroom.incidents.rules import ACTIVE, State
+from warroom.jobs import kinds, queue
 from warroom.oncall.queries import who_is_on_call
 from warroom.oncall.rules import OnCall
 from warroom.severity import rules as severity_rules
@@ -104,6 +105,7 @@ def declare_incident(
         _assign_on_call(
             session, incident, page_oncall, on_call, actor=actor, now=now, policy=policy
         )
+    _start_paging(session, incident, now)
     return incident
 
 
@@ -141,6 +143,25 @@ def _assign_on_call(
         role="oncall_engineer",
         handle=primary.person,
     )
+
+
+def _start_paging(session: Session, incident: Incident, now: datetime) -> None:
+    """Enqueue paging with the change that needs it: nobody is paged for a rolled-back one."""
+    queue.enqueue(
+        session,
+        kinds.PAGE,
+        {"incident": incident.id, "severity": incident.severity},
+        now=now,
+        dedupe_key=f"page:{incident.id}:{incident.severity}",
+    )
+
+
+def _stop_paging(session: Session, incident: Incident, to: State, now: datetime) -> int:
+    """Cancel pending pages when someone acknowledges; everything pending when it resolves."""
+    cancelled = queue.cancel(session, scope=kinds.page_scope(incident.id), now=now)
+    if to in (State.RESOLVED, State.CLOSED):
+        cancelled += queue.cancel(session, scope=kinds.remind_scope(incident.id), now=now)
+    return cancelled
 
 
 def _initial_severity(
@@ -202,6 +223,13 @@ def transition_incident(
     if force_reason:
         incident.close_override = force_reason
         data["override"] = force_reason
+    cancelled = _stop_paging(session, incident, to, now)
+    if cancelled:
+        data["cancelled_notifications"] = cancelled
+    if to is State.RESOLVED:
+        queue.enqueue(
+            session, kinds.INCIDENT_EVENT, {"incident": incident.id, "event": "resolved"}, now=now
+        )
     timeline.record(
         session,
         incident_id=incident.id,
@@ -295,4 +323,6 @@ def change_severity(
         body=reason.strip(),
         data={"from": previous, "to": level},
     )
+    if severity_rules.is_higher(level, previous) and State(incident.state) in ACTIVE:
+        _start_paging(session, incident, now)  # a higher severity re-evaluates paging
     return incident

@@ -13,6 +13,7 @@ from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.queries import get_incident
 from warroom.incidents.rules import State
+from warroom.jobs import kinds, queue
 from warroom.people.actions import normalize_handle
 from warroom.timeline import actions as timeline
 from warroom.timeline.models import TimelineEvent
@@ -91,9 +92,18 @@ def current_holder(incident: Incident, role: str) -> RoleAssignment | None:
 
 
 def post_status_update(
-    *, session: Session, actor: Actor, now: datetime, incident_id: str, body: str
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    body: str,
+    broadcast: bool = False,
 ) -> StatusUpdate:
-    """Record a stakeholder update; it resets the cadence clock (003 §4.3)."""
+    """Record a stakeholder update; it resets the cadence clock (003 §4.3).
+
+    `broadcast` also posts it to the incident's chat channels (a job, after commit).
+    """
     incident = get_incident(session, incident_id, lock=True)
     text = require_body(body)
     update = StatusUpdate(
@@ -114,8 +124,16 @@ def post_status_update(
         kind=EventKind.COMMUNICATION,
         now=now,
         body=text,
-        data={"status_update": True, "state": incident.state},
+        data={"status_update": True, "state": incident.state, "broadcast": broadcast},
     )
+    if broadcast:
+        session.flush()
+        queue.enqueue(
+            session,
+            kinds.INCIDENT_EVENT,
+            {"incident": incident.id, "event": "update", "update": update.id},
+            now=now,
+        )
     return update
 
 

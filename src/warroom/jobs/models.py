@@ -22,6 +22,7 @@ class JobStatus(StrEnum):
     DONE = "done"
     FAILED = "failed"  # the last attempt failed; retried at run_at
     DEAD = "dead"  # out of attempts; kept for inspection
+    CANCELLED = "cancelled"  # its cause went away before it ran (an acknowledged page)
 
 
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
@@ -41,6 +42,7 @@ class Job(Base):
             postgresql_where=text(_UNFINISHED_SQL),
         ),
         Index("ix_jobs_claimable", "status", "run_at"),
+        Index("ix_jobs_scope", "scope", "status"),
     )
 
     id: Mapped[int] = mapped_column(
@@ -56,6 +58,8 @@ class Job(Base):
     locked_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    # What the job belongs to, so its cause can cancel it (e.g. "page:INC-…").
+    scope: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
 

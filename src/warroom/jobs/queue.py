@@ -32,6 +32,7 @@ def enqueue(
     dedupe_key: str | None = None,
     run_at: datetime | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    scope: str | None = None,
 ) -> Job | None:
     """Add a job to the caller's transaction; return None when `dedupe_key` is pending.
 
@@ -47,6 +48,7 @@ def enqueue(
         "run_at": run_at or now,
         "created_at": now,
         "dedupe_key": dedupe_key,
+        "scope": scope,
     }
     if dedupe_key is None:
         job = Job(**values)
@@ -128,10 +130,13 @@ def fail(
     error: str,
     now: datetime,
     jitter: float | None = None,
+    retry_at: datetime | None = None,
 ) -> JobStatus | None:
     """Record a failed attempt: retry after a backoff, or dead when out of attempts.
 
-    Returns the new status, or None when this worker no longer holds the job.
+    `retry_at` replaces the backoff when the failure said when to come back (an HTTP
+    429's Retry-After). Returns the new status, or None when this worker no longer
+    holds the job.
     """
     job = session.get(Job, job_id, populate_existing=True)
     if job is None or job.status != JobStatus.RUNNING or job.locked_by != worker_id:
@@ -145,8 +150,51 @@ def fail(
         return JobStatus.DEAD
     spread = random.random() if jitter is None else jitter  # noqa: S311 - not crypto
     job.status = JobStatus.FAILED
-    job.run_at = now + rules.backoff(job.attempts, jitter=spread)
+    job.run_at = retry_at or now + rules.backoff(job.attempts, jitter=spread)
     return JobStatus.FAILED
+
+
+def cancel(session: Session, *, scope: str, now: datetime) -> int:
+    """Cancel the jobs of `scope` that have not started; return how many.
+
+    Runs in the caller's transaction, so the cancellation commits with its cause (an
+    acknowledgement). A job already running finishes; its handler re-checks the cause.
+    """
+    result: Any = session.execute(
+        update(Job)
+        .where(Job.scope == scope, Job.status.in_([JobStatus.QUEUED, JobStatus.FAILED]))
+        .values(status=JobStatus.CANCELLED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def settle(
+    session: Session, *, dedupe_key: str, now: datetime, retry_at: datetime | None = None
+) -> None:
+    """Finish (or, with `retry_at`, reschedule) a waiting job whose work was done inline.
+
+    For work a handler did at once that also has a job as its durable fallback (a page
+    handed over right after the step that created it): the fallback must not run too.
+    """
+    values: dict[str, Any] = (
+        {"run_at": retry_at} if retry_at else {"status": JobStatus.DONE, "finished_at": now}
+    )
+    session.execute(
+        update(Job)
+        .where(Job.dedupe_key == dedupe_key, Job.status.in_([JobStatus.QUEUED, JobStatus.FAILED]))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_due(session: Session, *, kinds: Sequence[str] | None = None) -> datetime | None:
+    """When the earliest waiting job falls due (the worker sleeps until then)."""
+    query = select(func.min(Job.run_at)).where(Job.status.in_([JobStatus.QUEUED, JobStatus.FAILED]))
+    if kinds is not None:
+        query = query.where(Job.kind.in_(list(kinds)))
+    value: datetime | None = session.scalar(query)
+    return value
 
 
 def counts(session: Session) -> dict[str, int]:

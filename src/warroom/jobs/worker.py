@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -26,12 +26,25 @@ from warroom.jobs import queue, rules
 from warroom.jobs.models import Job
 
 Handler = Callable[[Session, dict[str, Any]], None]
+# A detached handler runs outside any transaction and opens its own short ones: for work
+# that waits on the network (sending a page), which must not hold a database lock (on
+# SQLite, the whole file's write lock) while it waits.
+Detached = Callable[[Engine, dict[str, Any]], None]
 
 log = logging.getLogger(__name__)
 
 
 class LeaseLost(Exception):
     """The job's lease expired and another worker claimed it: this run must not count."""
+
+
+class RetryAt(Exception):
+    """Raised by a handler that failed and knows when to try again (HTTP 429 Retry-After)."""
+
+    def __init__(self, at: datetime, error: str) -> None:
+        super().__init__(error)
+        self.at = at
+        self.error = error
 
 
 def default_worker_id() -> str:
@@ -52,9 +65,11 @@ class Worker:
         poll_interval: float = 1.0,
         batch: int = 1,
         kinds: list[str] | None = None,
+        detached: Mapping[str, Detached] | None = None,
     ) -> None:
         self.engine = engine
         self.handlers = dict(handlers)
+        self.detached = dict(detached or {})
         self.clock = clock
         self.worker_id = worker_id or default_worker_id()
         self.lease = lease
@@ -98,7 +113,20 @@ class Worker:
                 log.exception("worker %s could not claim jobs; retrying", self.worker_id)
                 ran = 0
             if ran == 0:
-                self._stop.wait(self.poll_interval)
+                self._stop.wait(self._idle_wait())
+
+    def _idle_wait(self) -> float:
+        """Sleep until the next job falls due, but at most `poll_interval` (new jobs)."""
+        try:
+            with unit_of_work(self.engine) as session:
+                due = queue.next_due(session, kinds=self.kinds)
+        except Exception:
+            log.exception("worker %s could not read the next due time", self.worker_id)
+            return self.poll_interval
+        if due is None:
+            return self.poll_interval
+        wait = (due - self.clock.now()).total_seconds()
+        return min(self.poll_interval, max(0.0, wait))
 
     def start(self) -> threading.Thread:
         """Run in a daemon thread (how `warroom serve` embeds the worker)."""
@@ -121,25 +149,43 @@ class Worker:
 
     def _run(self, job: Job) -> None:
         handler = self.handlers.get(job.kind)
-        if handler is None:
+        detached = self.detached.get(job.kind)
+        if handler is None and detached is None:
             self._fail(job, f"no handler registered for job kind {job.kind!r}")
             return
         try:
-            with self._keep_lease(job), unit_of_work(self.engine) as session:
-                handler(session, dict(job.payload))
-                if not queue.complete(
-                    session, job.id, worker_id=self.worker_id, now=self.clock.now()
-                ):
-                    raise LeaseLost(job.id)
+            with self._keep_lease(job):
+                if detached is not None:
+                    detached(self.engine, dict(job.payload))
+                    with unit_of_work(self.engine) as session:
+                        self._complete(session, job)
+                    return
+                assert handler is not None
+                with unit_of_work(self.engine) as session:
+                    handler(session, dict(job.payload))
+                    self._complete(session, job)
         except LeaseLost:
             log.warning("job %s: lease lost to another worker; its result was discarded", job.id)
+        except RetryAt as retry:
+            self._fail(job, rules.short_error(retry), retry_at=retry.at)
         except Exception as exc:
             log.warning("job %s (%s) failed: %s", job.id, job.kind, exc)
             self._fail(job, rules.short_error(exc))
 
-    def _fail(self, job: Job, error: str) -> None:
+    def _complete(self, session: Session, job: Job) -> None:
+        if not queue.complete(session, job.id, worker_id=self.worker_id, now=self.clock.now()):
+            raise LeaseLost(job.id)
+
+    def _fail(self, job: Job, error: str, retry_at: datetime | None = None) -> None:
         with unit_of_work(self.engine) as session:
-            queue.fail(session, job.id, worker_id=self.worker_id, error=error, now=self.clock.now())
+            queue.fail(
+                session,
+                job.id,
+                worker_id=self.worker_id,
+                error=error,
+                now=self.clock.now(),
+                retry_at=retry_at,
+            )
 
     @contextmanager
     def _keep_lease(self, job: Job) -> Iterator[None]:

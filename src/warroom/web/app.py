@@ -20,6 +20,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
 
     from warroom.accounts.passwords import warm_up
+    from warroom.core.secret import load_secret
     from warroom.db.engine import make_engine
     from warroom.incidents.policy import IncidentPolicy
     from warroom.web.api import (
@@ -28,17 +29,18 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         deliveries,
         incidents,
         meta,
+        notify,
         oncall,
         postmortems,
         response,
         stream,
     )
-    from warroom.web.auth import load_secret
     from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
     from warroom.web.headers import SecurityHeaders
     from warroom.web.limits import BodyLimit
     from warroom.web.openapi import install_openapi
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
@@ -68,10 +70,20 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     async def _login(_request: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    for api in (meta, incidents, response, stream, action_items, postmortems, deliveries, oncall):
+    for api in (
+        meta,
+        incidents,
+        response,
+        stream,
+        action_items,
+        postmortems,
+        deliveries,
+        oncall,
+        notify,
+    ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
-    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages):
+    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages, notify_pages):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)

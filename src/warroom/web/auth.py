@@ -15,7 +15,6 @@ import hmac
 import secrets
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
@@ -37,18 +36,6 @@ CSRF_COOKIE = "warroom_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def load_secret(data_dir: Path) -> str:
-    """Return the key in data_dir/secret.key, creating it (mode 600) on first start."""
-    path = data_dir / "secret.key"
-    if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.touch(mode=0o600)
-    path.write_text(key)
-    return key
 
 
 def _serializer(state: AppState) -> URLSafeTimedSerializer:

@@ -33,6 +33,7 @@ class RoleAssign(BaseModel):
 
 class StatusUpdateIn(BaseModel):
     body: str
+    post: bool = False  # also post it to the incident's chat channels
 
 
 class Entry(BaseModel):
@@ -93,6 +94,7 @@ def post_status_update(
         now=state.clock.now(),
         incident_id=incident_id,
         body=body.body,
+        broadcast=body.post,
     )
     return update_out(update)
 

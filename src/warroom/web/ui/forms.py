@@ -182,7 +182,12 @@ def amend_facts(
 
 @router.post("/incidents/{incident_id}/status-updates")
 def post_status_update(
-    incident_id: str, writer: Writer, state: AppStateDep, who: FormUser, body: Text
+    incident_id: str,
+    writer: Writer,
+    state: AppStateDep,
+    who: FormUser,
+    body: Text,
+    post: Text = "",
 ) -> Response:
     update = response.post_status_update(
         session=writer,
@@ -190,5 +195,6 @@ def post_status_update(
         now=state.clock.now(),
         incident_id=incident_id,
         body=body,
+        broadcast=post == "yes",
     )
     return redirect(_room(update.incident_id))

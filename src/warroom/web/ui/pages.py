@@ -118,7 +118,11 @@ def declare_form(request: Request, _who: PageUser) -> Response:
 def incident_room(
     incident_id: str, request: Request, reader: Reader, state: AppStateDep, _who: PageUser
 ) -> Response:
-    return render(request, "incident.html", _room(incident_id, request, reader, state))
+    from warroom.notifications.contacts import list_externals
+
+    room = _room(incident_id, request, reader, state)
+    room["externals"] = list_externals(reader, room["i"].services)
+    return render(request, "incident.html", room)
 
 
 @router.get("/incidents/{incident_id}/panel")
