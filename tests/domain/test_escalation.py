@@ -396,3 +396,35 @@ def test_two_workers_never_send_the_same_page_twice(
         worker.drain()
     keys = Counter(m.key for m, _d in mail.sent)
     assert len(keys) == 30 and set(keys.values()) == {1}
+
+
+def test_the_primary_of_the_real_schedule_covering_the_service_is_paged(
+    engine: Engine, clock: FixedClock, mail: FakeChannel, people: None
+) -> None:
+    """`oncall:` targets read warroom.oncall: the week's primary, then its secondary."""
+    from datetime import date
+
+    from warroom.notifications.directory import ScheduleDirectory
+    from warroom.oncall.actions import add_rotation, create_schedule
+
+    with unit_of_work(engine) as session:
+        create_schedule(
+            session=session, actor=ALICE, now=clock.now(), name="payments",
+            timezone="Asia/Seoul", services=["checkout"],
+        )  # fmt: skip
+        for role, offset in (("primary", 0), ("secondary", 1)):
+            add_rotation(
+                session=session, actor=ALICE, now=clock.now(), schedule="payments", role=role,
+                people=["carol", "bob", "jane"], start=date(2026, 11, 2), offset=offset,
+                handoff="mon 09:00",
+            )  # fmt: skip
+    notifier = make_notifier(clock, {"email": mail}, directory=ScheduleDirectory())
+    worker = make_worker(engine, clock, notifier)
+    incident = declare(engine, clock, "P1")  # service checkout, on 2026-11-22 (week 3)
+    worker.drain()
+    [page] = mail.to("jane@example.com")  # the third week's primary
+    assert page.subject.startswith(f"[P1] {incident}")
+    assert mail.to("carol@example.com") == [] and mail.to("bob@example.com") == []
+    clock.advance(timedelta(minutes=15))
+    worker.drain()
+    assert len(mail.to("carol@example.com")) == 1  # the secondary, one turn ahead
