@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from warroom.postmortems.lint.language import mask, scan_line
+from warroom.postmortems.lint.texts import language_text
 
 
 def rules(line: str, *, action_item: str | None = None, names: tuple[str, ...] = ()) -> set[str]:
@@ -109,9 +110,10 @@ def test_document_names_become_persons() -> None:
     assert rules(line, names=("Wendeline",)) == {"PM030"}
 
 
-def test_korean_hits_get_korean_hints() -> None:
+def test_hints_come_in_the_document_language() -> None:
     (hit,) = scan_line("앞으로 더 주의하겠습니다.")
-    assert "주의" in hit.hint
+    assert "주의" in language_text(hit, "ko")[1]
+    assert "mechanism" in language_text(hit, "en")[1]
 
 
 def test_mask_keeps_length() -> None:

@@ -30,7 +30,6 @@ def test_blameful_postmortem_yields_expected_findings() -> None:
         (36, "PM021"),
         (36, "PM035"),
         (37, "PM020"),
-        (37, "PM022"),
         (37, "PM034"),
         (41, "PM034"),
     ]
@@ -49,7 +48,6 @@ def test_blameful_korean_postmortem_file() -> None:
         (32, 8, "PM033"),
         (38, 3, "PM035"),
         (39, 1, "PM020"),
-        (39, 1, "PM021"),
         (39, 11, "PM034"),
         (43, 14, "PM034"),
     ]
