@@ -29,7 +29,11 @@ _COLLECTIVE = re.compile(
     r"our\s+engineers|engineers|developers|operators|staff)$",
     re.IGNORECASE,
 )
-_SYSTEM_WORDS = re.compile(r"^(?:it|this|that|there|which)$", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:telling|asking|tell|ask|told|asked|saying)\s+(?:people|engineers|someone|them|us|"
+    r"everyone|the\s+team)\s+(?:to\s*)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,8 @@ class EnglishRules:
 
     def _fixes(self, text: str) -> Iterator[Hit]:
         for match in en.FIX_AIMED_AT_PEOPLE.finditer(text):
+            if _REPORTED.search(text[: match.start()]):
+                continue  # "telling people to be more careful won't help": about the advice
             subject = self._subject(text, match.start())
             if subject.kind == "person":
                 yield Hit.span("PM034", text, subject.start, match.end(), ERROR)

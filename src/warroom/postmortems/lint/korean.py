@@ -25,7 +25,7 @@ _NOT_SUBJECT_STEMS = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。|]")
 _COLLECTIVE = re.compile(r"^(?:우리|저희)(?:\s?팀)?(?:이|가|은|는)?$|^(?:우리|저희)")
 # A collective "우리가 놓쳤다" that names the system cause before the verb.
-_CAUSE_BEFORE = re.compile(r"때문에|탓에|(?:없|않|못)(?:어서|아서)|(?:로|으로)\s?인해|라서|여서")
+_CAUSE_BEFORE = re.compile(r"때문에|탓에|(?:어|아|해|여|라|워|져)서\s|(?:로|으로)\s?인해")
 
 
 class KoreanRules:
@@ -63,7 +63,7 @@ class KoreanRules:
             kind, start = self.subject(text, match.start(), match.group(0))
             if kind == "person":
                 yield Hit.span("PM030", text, start, match.end(), ERROR)
-            elif kind == "collective" and not _CAUSE_BEFORE.search(text[start : match.start()]):
+            elif kind == "collective" and not _CAUSE_BEFORE.search(_sentence(text, match.start())):
                 yield Hit.span("PM030", text, start, match.end(), WARNING)
 
     def _counterfactuals(self, text: str) -> Iterator[Hit]:
@@ -139,3 +139,9 @@ class KoreanRules:
             or not re.fullmatch(r"[가-힣]+", before[-1])
             or bool(re.search(r"(?:이|가|은|는|을|를|에|의|도|서|고|며|데|면)$", before[-1]))
         )
+
+
+def _sentence(text: str, position: int) -> str:
+    """The sentence up to `position` (a system cause named anywhere before the verb)."""
+    ends = list(_SENTENCE_END.finditer(text[:position]))
+    return text[ends[-1].end() if ends else 0 : position]
