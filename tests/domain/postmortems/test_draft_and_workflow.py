@@ -152,10 +152,28 @@ def test_review_workflow_records_every_step(
         actions.publish_postmortem(
             session=session, actor=Actor("dave"), now=now, policy=pp, incident_id=incident.id
         )
+    with pytest.raises(Conflict, match="linter error") as refused:
+        actions.publish_postmortem(
+            session=session, actor=Actor("erin"), now=now, policy=pp, incident_id=incident.id
+        )
+    assert refused.value.code == "lint_failed" and pm.status == "in_review"
+    assert "PM002" in refused.value.message and "--override-lint" in refused.value.hint
     actions.publish_postmortem(
-        session=session, actor=Actor("erin"), now=now, policy=pp, incident_id=incident.id
+        session=session,
+        actor=Actor("erin"),
+        now=now,
+        policy=pp,
+        incident_id=incident.id,
+        override_reason="Draft published for the drill; details follow in AI-7",
     )
     assert pm.status == "published" and pm.published_at == now
+    published = pm.signoffs[-1]
+    assert published["lint_override"] == "Draft published for the drill; details follow in AI-7"
+    assert any(line.startswith("PM002") for line in published["lint_errors"])
+    (note,) = [
+        e for e in list_events(session, incident.id) if e.data.get("postmortem") == "published"
+    ]
+    assert "over" in note.body and note.data["lint_override"].startswith("Draft published")
     doc = document_of(pm)
     assert doc.sign_off_approver == "erin"
     assert doc.sign_off_reviewers == ["carol", "dave"]

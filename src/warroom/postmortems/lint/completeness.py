@@ -32,11 +32,12 @@ PLACEHOLDER_CHUNK = re.compile(
     re.IGNORECASE,
 )
 _TABLE_RULE = re.compile(r"^[\s|:-]+$")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s*(?:\[[ xX]\]\s*)?")
+_LIST_MARK = re.compile(r"^\s*(?:>\s*|(?:[-*+]|\d+[.)])(?:\s+|$))(?:\[[ xX]\]\s*)?")
 _LABEL = re.compile(r"^(?:\*\*|__)[^*_]+?(?:\*\*|__)\s*[:：]?\s*|^[^:：|]{1,40}[:：]\s+(?=\[)")
 _QUESTION = re.compile(r"^\W*(?:\d+\.\s*)?(?:why\b|왜)", re.IGNORECASE)
 _ASKS = re.compile(r"\?\s*$")
 _NUMBER = re.compile(r"\d")
+_COMMENT = re.compile(r"<!--.*?-->")
 _BLAME_IN_CAUSE = {"PM030", "PM031"}
 
 _WHY = {
@@ -105,6 +106,7 @@ def _presence(doc: Document, key: str, english: str, korean: str) -> list[Findin
 
 def is_content(text: str) -> bool:
     """Return whether a line says something besides labels, questions and placeholders."""
+    text = _COMMENT.sub("", text)
     if _TABLE_RULE.match(text):
         return False
     body = _LIST_MARK.sub("", text.strip())
@@ -125,7 +127,12 @@ def is_content(text: str) -> bool:
 
 def content_lines(doc: Document, section: Section) -> list[int]:
     """Return the section's lines that carry real content (not blanks or placeholders)."""
-    return [number for number in doc.prose_lines(section) if is_content(doc.text(number))]
+    headers = {table.line for table in doc.tables}
+    return [
+        number
+        for number in doc.prose_lines(section)
+        if number not in headers and is_content(doc.text(number))
+    ]
 
 
 def is_empty(doc: Document, section: Section) -> bool:
