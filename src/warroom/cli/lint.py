@@ -55,13 +55,21 @@ def lint_command(paths: list[Path], format: str, rules: list[str] | None = None)
     return 1 if runner.has_errors(findings) else 0
 
 
+def _configured() -> bool:
+    """Whether settings exist to read; loading them costs a second at start-up (pre-commit)."""
+    import os
+
+    config = os.environ.get("WARROOM_CONFIG") or "warroom.toml"
+    return Path(config).is_file() or "WARROOM_LINT_RULES" in os.environ
+
+
 def _rule_settings(given: list[str]) -> dict[str, Setting]:
     """The team's `lint_rules` (warroom.toml / WARROOM_LINT_RULES), then --rule overrides."""
     from warroom.config import load_settings
     from warroom.errors import InvalidInput
     from warroom.postmortems.lint.findings import RULES
 
-    settings: dict[str, Setting] = dict(load_settings().lint_rules)
+    settings: dict[str, Setting] = dict(load_settings().lint_rules) if _configured() else {}
     for item in given:
         rule_id, _, value = item.partition("=")
         rule_id, value = rule_id.strip().upper(), value.strip().lower()

@@ -190,3 +190,11 @@ def test_real_text_false_alarm_classes_stay_quiet(line: str) -> None:
 )
 def test_blame_is_caught_and_graded(line: str, rule_id: str, grade: str) -> None:
     assert graded(line).get(rule_id) == grade
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["Continue to attempt a resolution", "Keep monitoring the situation", "계속 모니터링"],
+)
+def test_vague_real_world_actions_are_flagged(action: str) -> None:
+    assert "PM035" in rules(f"- [ ] {action}", action_item=action)
