@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 import yaml
 
 from warroom.postmortems.lint import tokens
-from warroom.postmortems.lint.tokens import PSEUDO_LEVEL as PSEUDO_LEVEL
+from warroom.postmortems.lint.tokens import PSEUDO_LEVEL
+
+__all__ = [
+    "PSEUDO_LEVEL",
+    "Document",
+    "Heading",
+    "ListItem",
+    "Section",
+    "Table",
+    "TableRow",
+    "parse",
+]
 
 ALL_RULES = "*"
 

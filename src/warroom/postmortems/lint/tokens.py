@@ -107,7 +107,7 @@ def _table(tokens: list[Token], start: int, offset: int) -> Table:
 
     rows: list[TableRow] = []
     header: tuple[str, ...] = ()
-    line, cells = 0, []
+    line, cells = 0, list[str]()
     for token in tokens[start + 1 :]:
         if token.type == "table_close":
             break
