@@ -44,15 +44,17 @@ def test_draft_fills_facts_from_the_incident_and_invents_nothing(drafted) -> Non
     assert doc.meta.recovered_at == "2026-11-22 14:40 KST"
     assert doc.meta.duration == "47m 0s"
     assert doc.meta.incident_commander == "bob"
-    assert doc.meta.responders == ["bob (Incident Commander)"]
+    assert doc.meta.responders == ["bob · Incident Commander"]
     assert doc.meta.deploy == "v2.3.4"
     assert doc.impact_systems == "checkout-api, payments"
     assert doc.impact_users == "many users (half or more)"
     assert doc.tldr == "Checkout returned 5xx after the v2.3.4 deploy."
     durations = {row.measure: row for row in doc.durations}
     assert durations["Time to acknowledge (TTA)"].value == "10m 0s"
-    assert durations["Time to acknowledge (TTA)"].result == "met"
-    assert durations["Downtime / recovery (RTO)"].result == "met"
+    assert durations["Time to acknowledge (TTA)"].target == "30 min"
+    assert durations["Time to acknowledge (TTA)"].result == "met (deadline 2026-11-22 14:30 KST)"
+    assert durations["Downtime / recovery (RTO)"].target == "4 h"
+    assert durations["Downtime / recovery (RTO)"].result == "met (deadline 2026-11-22 18:00 KST)"
     events = [row.event for row in doc.timeline]
     assert events[0] == "Impact began"
     assert "Roll back to v2.3.3" in events

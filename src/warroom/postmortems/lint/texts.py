@@ -46,7 +46,7 @@ HINTS = {
     ),
     "PM035": N_(
         "Make the action verifiable: the concrete change and a done criterion (e.g. "
-        "'Alert when pool usage > 80% for 5 min' instead of 'Improve monitoring')."
+        "'Alert when pool usage stays over 80%, 5 min' instead of 'Improve monitoring')."
     ),
 }
 COLLECTIVE_HINTS = {
@@ -56,7 +56,7 @@ COLLECTIVE_HINTS = {
     ),
     "PM032": N_(
         "Turn the hindsight into the missing mechanism and an action item (e.g. 'no canary "
-        "step existed' -> 'add a 10% canary step with an error-rate gate')."
+        "step existed' -> 'add a canary step with an error-rate gate')."
     ),
     "PM034": N_(
         "Replace 'be more careful / aware / better at' with a mechanism that works when "
