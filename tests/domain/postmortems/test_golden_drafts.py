@@ -136,3 +136,12 @@ def test_golden_drafts_carry_the_fixes_a_reader_asked_for() -> None:
     assert "investigating → mitigated: Bad node removed from the load balancer" in en
     report = (GOLDEN / "report.ko.md").read_text(encoding="utf-8")
     assert "### 재발 방지\n" in report
+
+
+@pytest.mark.parametrize("golden", sorted(GOLDEN.glob("*.md")), ids=lambda p: p.name)
+def test_a_fresh_draft_lints_only_for_what_people_must_write(golden: Path) -> None:
+    from warroom.postmortems.lint.runner import lint_file
+
+    found = {f.rule_id for f in lint_file(golden)}
+    assert found, "an unwritten draft cannot pass the publish gate"
+    assert found <= {"PM002", "PM010", "PM023"}, found
