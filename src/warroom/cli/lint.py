@@ -65,11 +65,14 @@ def _configured() -> bool:
 
 def _rule_settings(given: list[str]) -> dict[str, Setting]:
     """The team's `lint_rules` (warroom.toml / WARROOM_LINT_RULES), then --rule overrides."""
-    from warroom.config import load_settings
     from warroom.errors import InvalidInput
     from warroom.postmortems.lint.findings import RULES
 
-    settings: dict[str, Setting] = dict(load_settings().lint_rules) if _configured() else {}
+    settings: dict[str, Setting] = {}
+    if _configured():
+        from warroom.config import load_settings
+
+        settings = dict(load_settings().lint_rules)
     for item in given:
         rule_id, _, value = item.partition("=")
         rule_id, value = rule_id.strip().upper(), value.strip().lower()
