@@ -144,3 +144,14 @@ def test_text_output_when_clean() -> None:
 def test_rule_catalogue_ids_and_names_are_unique() -> None:
     assert len({rule.name for rule in RULES.values()}) == len(RULES)
     assert all(rule_id.startswith("PM") and len(rule_id) == 5 for rule_id in RULES)
+
+
+def test_a_korean_document_gets_korean_text_for_an_english_phrase() -> None:
+    text = (DATA / "good_ko.md").read_text(encoding="utf-8")
+    text = text.replace(
+        "- 외부 API 응답 시간에 대한 알림이 없었다.", "- We should have caught this."
+    )
+    (finding,) = [f for f in runner.lint_text(text, "ko.md") if f.rule_id == "PM032"]
+    assert finding.severity == "warning"
+    assert finding.message == "'should have': 팀에 대한 사후 판단입니다"
+    assert finding.hint.startswith("사후 판단을 빠져 있던 장치")
