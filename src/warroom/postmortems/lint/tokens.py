@@ -91,14 +91,17 @@ def _pseudo_headings(doc: Document, inline: Token, first: int) -> None:
 
     for offset, line in enumerate(inline.content.split("\n")):
         number = first + offset
+        if _MARKED.match(doc.text(number)):
+            continue  # "1. **Why did it fail?**" is a list item, not a heading
         bold = _BOLD_ONLY.match(line)
         if bold:
             title = bold.group(1).strip(" :：")
             keys = headings.classify(title)
-            doc.headings.append(Heading(PSEUDO_LEVEL, title, number, keys))
+            if keys or not title.endswith(("?", "？")):  # "**Why did X fail?**" asks
+                doc.headings.append(Heading(PSEUDO_LEVEL, title, number, keys))
             continue
         label = _BOLD_LABEL.match(line)
-        if label and not _MARKED.match(doc.text(number)):
+        if label:
             title = label.group(1).strip(" :：")
             keys = headings.classify(title)
             if keys:

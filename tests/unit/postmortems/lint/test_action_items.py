@@ -57,7 +57,7 @@ def test_korean_table_with_placeholders_and_template_rows() -> None:
     assert check(KO_TABLE) == [("PM020", 7)]
     doc = parse(KO_TABLE)
     (finding,) = action_items.check(doc, action_items.extract(doc))
-    assert finding.message == "조치 항목 '알림 추가'에 담당자, 기한이(가) 없습니다"
+    assert finding.message == "조치 항목 '알림 추가'에 빠진 것: 담당자, 기한"
 
 
 def test_a_gap_can_be_switched_off_or_suppressed() -> None:
