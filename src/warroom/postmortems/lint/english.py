@@ -69,7 +69,6 @@ class EnglishRules:
             rf"(?P<p>{person}|(?i:\bthey))(?:\s+who)?{_ci(en.ADVERBS)}\s*$"
         )
         self.had = re.compile(en.HAD_CLAUSE.format(person=person))
-        self.fix_target = re.compile(rf"(?P<p>{person})\s*$")
 
     def scan(self, text: str) -> list[Hit]:
         hits = [*self._people(text), *self._counterfactuals(text)]

@@ -179,30 +179,3 @@ CONCRETE_DETAIL = re.compile(
     r"\bso\s+that\b|\bwhen\b|\bbefore\b|\bafter\b",
     re.IGNORECASE,
 )
-
-HINTS = {
-    "PM030": (
-        "Make the system the subject: say what allowed the change or gap (e.g. 'the deploy "
-        "pipeline let an unreviewed config change reach production'), not who did it."
-    ),
-    "PM031": (
-        "Name the missing safeguard instead of 'human error' (e.g. 'the CLI ran the "
-        "migration against production without a confirmation step')."
-    ),
-    "PM032": (
-        "Drop the hindsight: state what people knew at the time and turn the gap into a "
-        "system fix (e.g. 'no alert existed for pool saturation')."
-    ),
-    "PM033": (
-        "Remove the judgement; describe the conditions (time pressure, missing guard, "
-        "unclear runbook) that made the action look reasonable at the time."
-    ),
-    "PM034": (
-        "Replace the appeal to attention with a mechanism: a check, guard rail, automation "
-        "or runbook step that works when people are tired."
-    ),
-    "PM035": (
-        "Make the action verifiable: the concrete change and a done criterion (e.g. "
-        "'Alert when pool usage > 80% for 5 min' instead of 'Improve monitoring')."
-    ),
-}
