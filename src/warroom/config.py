@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     postmortem_template_dir: Path | None = None
     postmortem_draft_due_hours: int = Field(default=24, ge=1)
     postmortem_review_business_days: int = Field(default=3, ge=1)
+    # Postmortem linter: per-rule severity ("error", "warning") or "off", e.g. {"PM035": "off"}.
+    lint_rules: dict[str, Literal["error", "warning", "off"]] = Field(default_factory=dict)
     pdf_font: Path | None = None
     # Web: signing key for session and CSRF cookies (default: data_dir/secret.key, made once;
     # set it explicitly when several processes share PostgreSQL).

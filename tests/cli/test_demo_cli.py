@@ -54,3 +54,17 @@ def test_demo_follow_ups_fill_the_board_and_the_review_workflow(run: Run) -> Non
     items = json.loads(run("action", "list", "--json").out)
     assert len(items["items"]) == 10
     assert run("action", "overdue").code == 0
+
+
+def test_demo_postmortems_in_review_and_published_pass_the_linter(run: Run, tmp_path) -> None:
+    from warroom.postmortems.lint.runner import lint_file
+
+    run("demo")
+    for incident in ("INC-20240115-001", "INC-20251014-001"):  # in review, published
+        target = tmp_path / f"{incident}.md"
+        assert run("postmortem", "export", incident, "-o", str(target)).code == 0
+        errors = [f for f in lint_file(target) if f.severity == "error"]
+        assert errors == [], [f"{f.rule_id} {f.message}" for f in errors]
+    draft = tmp_path / "draft.md"
+    assert run("postmortem", "export", "INC-20251022-001", "-o", str(draft)).code == 0
+    assert {f.rule_id for f in lint_file(draft)} <= {"PM002", "PM010", "PM023"}

@@ -77,6 +77,10 @@ def test_draft_edit_import_review_publish_export(cli, capsys, tmp_path: Path) ->
     assert run(capsys, "postmortem", "approve", incident_id)[0] == 0
     rt.actor = Actor("erin")
     code, out, err = run(capsys, "postmortem", "publish", incident_id)
+    assert code == 4 and "linter error" in err and "--override-lint" in err
+    code, out, err = run(
+        capsys, "postmortem", "publish", incident_id, "--override-lint", "drill; see AI-1"
+    )
     assert code == 0, err
     assert "published" in path.read_text(encoding="utf-8")
     code, out, err = run(capsys, "postmortem", "show", incident_id, "--json")

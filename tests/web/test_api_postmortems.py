@@ -41,8 +41,18 @@ def test_postmortem_round_trip_through_the_api(web: Web) -> None:
     )
     assert submitted.json()["status"] == "in_review"
     web.client.post(f"{base}/approve", json={"note": "clear"}, headers=rita)
-    published = web.client.post(f"{base}/publish", headers=rita).json()
+    refused = web.client.post(f"{base}/publish", headers=rita)
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "lint_failed" and "--override-lint" in refused.json()["hint"]
+    findings = web.client.get(f"{base}/lint", headers=web.auth("viewer")).json()
+    assert {"PM010", "PM002"} <= {f["rule_id"] for f in findings}
+    assert all(f["severity"] in ("error", "warning") and f["line"] > 0 for f in findings)
+    published = web.client.post(
+        f"{base}/publish", json={"override_reason": "tabletop drill"}, headers=rita
+    ).json()
     assert published["status"] == "published"
+    assert published["signoffs"][-1]["lint_override"] == "tabletop drill"
     listed = web.client.get("/api/v1/postmortems?status=published", headers=web.auth("viewer"))
     assert [p["incident"] for p in listed.json()] == [incident]
 

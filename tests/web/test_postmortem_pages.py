@@ -49,8 +49,16 @@ def test_draft_edit_review_publish(web: Web) -> None:
         f"{page}/submit", data={"csrf_token": csrf, "reviewers": "alice", "approver": "alice"}
     )
     web.client.post(f"{page}/approve", data={"csrf_token": csrf})
-    published = web.client.post(f"{page}/publish", data={"csrf_token": csrf})
+    in_review = web.client.get(page).text
+    assert 'id="pm-lint"' in in_review and "PM010" in in_review
+    assert 'name="override_reason"' in in_review
+    refused = web.client.post(f"{page}/publish", data={"csrf_token": csrf})
+    assert "linter error" in refused.text and "Published." not in refused.text
+    published = web.client.post(
+        f"{page}/publish", data={"csrf_token": csrf, "override_reason": "drill write-up"}
+    )
     assert "Published." in published.text
+    assert "drill write-up" in published.text
     assert 'id="pm-status">published<' in published.text
     assert "readonly" in published.text
 

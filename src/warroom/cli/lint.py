@@ -8,11 +8,14 @@ finding, 2 a usage error (unknown format, missing path).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from warroom.errors import WarroomError
+
+if TYPE_CHECKING:
+    from warroom.postmortems.lint.findings import Setting
 
 FORMATS = ("text", "json")
 DEFAULT_PATH = Path("docs/postmortems")
@@ -35,7 +38,7 @@ def _fail(message: str, hint: str) -> int:
     return USAGE_ERROR
 
 
-def lint_command(paths: list[Path], format: str) -> int:
+def lint_command(paths: list[Path], format: str, rules: list[str] | None = None) -> int:
     """Lint `paths` (default docs/postmortems), print the findings, return the exit code."""
     from warroom.postmortems.lint import runner
 
@@ -43,12 +46,43 @@ def lint_command(paths: list[Path], format: str) -> int:
         return _fail(f"unknown format: {format}", "use --format text or --format json")
     targets = paths or [DEFAULT_PATH]
     try:
-        files, findings = runner.lint_paths(targets)
+        settings = _rule_settings(rules or [])
+        files, findings = runner.lint_paths(targets, settings)
     except WarroomError as error:
         return _fail(error.message, error.hint)
     render = runner.format_json if format == "json" else runner.format_text
     typer.echo(render(findings, len(files)))
     return 1 if runner.has_errors(findings) else 0
+
+
+def _configured() -> bool:
+    """Whether settings exist to read; loading them costs a second at start-up (pre-commit)."""
+    import os
+
+    config = os.environ.get("WARROOM_CONFIG") or "warroom.toml"
+    return Path(config).is_file() or "WARROOM_LINT_RULES" in os.environ
+
+
+def _rule_settings(given: list[str]) -> dict[str, Setting]:
+    """The team's `lint_rules` (warroom.toml / WARROOM_LINT_RULES), then --rule overrides."""
+    from warroom.errors import InvalidInput
+    from warroom.postmortems.lint.findings import RULES
+
+    settings: dict[str, Setting] = {}
+    if _configured():
+        from warroom.config import load_settings
+
+        settings = dict(load_settings().lint_rules)
+    for item in given:
+        rule_id, _, value = item.partition("=")
+        rule_id, value = rule_id.strip().upper(), value.strip().lower()
+        if rule_id not in RULES or value not in ("error", "warning", "off"):
+            raise InvalidInput(
+                f"bad --rule {item!r}",
+                hint="use --rule PM032=warning (error, warning or off); rule ids: docs/lint.md",
+            )
+        settings[rule_id] = cast("Setting", value)
+    return settings
 
 
 @app.callback(invoke_without_command=True)
@@ -60,6 +94,10 @@ def lint(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: text or json.")
     ] = "text",
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", "-r", help="RULE=error|warning|off, repeatable (over lint_rules)."),
+    ] = None,
 ) -> None:
     """Check postmortems; exit 1 when an error-level finding exists."""
-    raise typer.Exit(lint_command(list(paths or []), format))
+    raise typer.Exit(lint_command(list(paths or []), format, list(rule or [])))

@@ -317,8 +317,17 @@ def approve(
 
 
 @app.command()
-def publish(incident_id: str) -> None:
-    """In Review → Published: the approver's sign-off. Rewrites the file."""
+def publish(
+    incident_id: str,
+    override_lint: Annotated[
+        str,
+        typer.Option(
+            "--override-lint",
+            help="Publish despite linter errors; the reason is recorded (approver only).",
+        ),
+    ] = "",
+) -> None:
+    """In Review → Published: the approver's sign-off, after the linter gate. Rewrites the file."""
     from warroom.postmortems.actions import publish_postmortem
 
     rt, policy = runtime(), _policy()
@@ -326,7 +335,12 @@ def publish(incident_id: str) -> None:
     _guard_edits(Path(before.path), before)
     pm = rt.write(
         lambda s: publish_postmortem(
-            session=s, actor=rt.actor, now=rt.now(), policy=policy, incident_id=incident_id
+            session=s,
+            actor=rt.actor,
+            now=rt.now(),
+            policy=policy,
+            incident_id=incident_id,
+            override_reason=override_lint,
         )
     )
     text, copy = _export_text(pm.incident_id)

@@ -17,10 +17,14 @@ from warroom.action_items.postmortem_link import document_rows
 from warroom.action_items.rules import ItemType, Priority, Status
 from warroom.action_items.schemas import ActionItemDraft
 from warroom.core.actor import Actor
+from warroom.demo.writeups import writeup
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
 from warroom.postmortems import actions as postmortems
+from warroom.postmortems.files import file_state
+from warroom.postmortems.markdown.render import render_file
 from warroom.postmortems.policy import PostmortemPolicy
+from warroom.postmortems.queries import document_of, get_postmortem
 
 Item = tuple[str, ItemType, Priority, str, Status]
 
@@ -162,18 +166,24 @@ def follow_up(
             draft=draft,
         )
     _postmortem(
-        session, incident, plan, start + timedelta(hours=3), incident_policy, postmortem_policy
+        session,
+        incident,
+        (key, plan),
+        start + timedelta(hours=3),
+        incident_policy,
+        postmortem_policy,
     )
 
 
 def _postmortem(  # noqa: PLR0917 - private helper with one caller
     session: Session,
     incident: Incident,
-    plan: FollowUp,
+    keyed: tuple[str, FollowUp],
     at: datetime,
     incident_policy: IncidentPolicy,
     policy: PostmortemPolicy,
 ) -> None:
+    key, plan = keyed
     author = Actor(handle=plan.reviewers[0])
     postmortems.draft_postmortem(
         session=session,
@@ -188,6 +198,7 @@ def _postmortem(  # noqa: PLR0917 - private helper with one caller
     )
     if plan.stage == "draft":
         return
+    _write_up(session, author, incident.id, key, at + timedelta(minutes=30))
     postmortems.submit_postmortem(
         session=session,
         actor=author,
@@ -211,4 +222,13 @@ def _postmortem(  # noqa: PLR0917 - private helper with one caller
         now=at + timedelta(hours=30),
         policy=policy,
         incident_id=incident.id,
+    )
+
+
+def _write_up(session: Session, author: Actor, incident_id: str, key: str, at: datetime) -> None:
+    """Edit the draft's file as the responders would, then import it (the real path)."""
+    pm = get_postmortem(session, incident_id)
+    doc = document_of(pm).model_copy(update=writeup(key))
+    postmortems.import_postmortem(
+        session=session, actor=author, now=at, text=render_file(doc, file_state(pm))
     )

@@ -23,6 +23,7 @@ from warroom.incidents.queries import get_incident, list_status_updates
 from warroom.postmortems import rules
 from warroom.postmortems.document import BODY_FIELDS, ActionRow, Document
 from warroom.postmortems.draft import build_document
+from warroom.postmortems.gate import error_lines, lint_postmortem
 from warroom.postmortems.markdown.parse import body_of, read_file
 from warroom.postmortems.markdown.render import FileState, load_template, render_body
 from warroom.postmortems.markdown.stray import stray_lines
@@ -300,20 +301,34 @@ def request_changes(
 
 
 def publish_postmortem(
-    *, session: Session, actor: Actor, now: datetime, policy: PostmortemPolicy, incident_id: str
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: PostmortemPolicy,
+    incident_id: str,
+    override_reason: str = "",
 ) -> Postmortem:
-    """In Review → Published: the approver signs off once every reviewer approved."""
+    """In Review → Published: the approver signs off once every reviewer approved.
+
+    The linter runs first (the gate): an error-level finding refuses publishing unless
+    the approver gives `override_reason`, which is recorded with the errors overridden.
+    """
     pm = _locked(session, incident_id)
     rules.ensure_status(Status(pm.status), Status.IN_REVIEW, "publish")
     rules.ensure_publishable(
         actor.handle, pm.approver, rules.pending_reviewers(pm.reviewers, pm.signoffs)
     )
+    errors = error_lines(lint_postmortem(pm, policy))
+    rules.ensure_lint_passes(pm.incident_id, errors, override_reason)
+    overridden = {"lint_override": override_reason.strip(), "lint_errors": errors} if errors else {}
     entry = {
         "who": actor.handle,
         "role": "approver",
         "decision": "published",
         "at": now.isoformat(),
-        "note": "",
+        "note": override_reason.strip() if errors else "",
+        **overridden,
     }
     pm.signoffs = [*pm.signoffs, entry]
     pm.status, pm.published_at = Status.PUBLISHED.value, now
@@ -321,14 +336,10 @@ def publish_postmortem(
     doc.sign_off_approver = actor.handle
     doc.sign_off_published = f"{now.astimezone(policy.tz):%Y-%m-%d}"
     _store(pm, doc, now)
-    _note(
-        session,
-        actor,
-        now,
-        pm,
-        f"Postmortem published, signed off by {actor.handle}",
-        step="published",
-    )
+    body = f"Postmortem published, signed off by {actor.handle}"
+    if errors:
+        body += f", over {len(errors)} linter error(s): {override_reason.strip()}"
+    _note(session, actor, now, pm, body, step="published", **overridden)
     return pm
 
 

@@ -16,6 +16,7 @@ from warroom.i18n import N_, translator
 from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
 from warroom.incidents.policy import IncidentPolicy
 from warroom.incidents.views import IncidentFacts, facts
+from warroom.postmortems import wording
 from warroom.postmortems.document import ActionRow, Document, DurationRow, Meta, TimelineRow
 from warroom.postmortems.findings import supporting_information
 from warroom.severity.rules import NAMES
@@ -51,6 +52,11 @@ KIND = {
 }
 
 
+# Shown in the draft's timeline even when nobody marked them as key events: what the
+# monitoring said, which runbook steps ran, and what the evidence showed.
+ALWAYS_SHOWN = frozenset({"alert", "runbook_step", "evidence"})
+
+
 def when(value: datetime | None, tz: ZoneInfo) -> str:
     if value is None:
         return ""
@@ -81,7 +87,7 @@ def build_document(
     restored = incident.mitigated_at or incident.resolved_at
     if incident.mitigated_at and incident.resolved_at:
         restored = min(incident.mitigated_at, incident.resolved_at)
-    downtime = span(known.durations.downtime)
+    downtime = wording.span(known.durations.downtime, lang)
     return Document(
         meta=Meta(
             incident_id=incident.id,
@@ -93,7 +99,8 @@ def build_document(
             duration=downtime,
             scope=", ".join(incident.services),
             incident_commander=_holder(roles, "incident_commander"),
-            responders=[f"{r.handle} ({_(r.role)})" for r in roles],
+            # "minsu · 장애 총괄 (IC)": the role name may carry its own parenthesis.
+            responders=[f"{r.handle} · {_(r.role)}" for r in roles],
             deploy=incident.deploy_version or "",
             authors=[author],
             written_on=f"{now.astimezone(tz):%Y-%m-%d}",
@@ -103,7 +110,7 @@ def build_document(
         impact_duration=_impact_window(incident.started_at, restored, downtime, tz),
         impact_systems=", ".join(incident.services),
         timeline=_timeline(incident, events, tz, _),
-        durations=_durations(incident, known, tz, _),
+        durations=_durations(incident, known, policy, lang),
         action_items=list(action_items),
         sign_off_author=author,
         appendix_communication=_communication(updates, tz),
@@ -142,7 +149,7 @@ def _timeline(
         )
     hidden = superseded_ids(events)
     for event in events:
-        if not event.key or event.id in hidden:
+        if event.id in hidden or not (event.key or event.kind in ALWAYS_SHOWN):
             continue
         note = f"{event.actor} · {_(KIND.get(event.kind, event.kind))}"
         text = event_text(event, _)
@@ -152,12 +159,18 @@ def _timeline(
 
 
 def event_text(event: TimelineEvent, _: Gettext) -> str:
-    """The event's words in the draft's language when warroom wrote them, else as written."""
+    """The event's words in the draft's language when warroom wrote them, else as written.
+
+    A state change keeps its translated states when it carries a note:
+    "완화됨 → … : Removed from the load balancer" rather than the note alone.
+    """
     data, body = event.data, event.body
     if event.kind == "status_change" and "from" in data and "to" in data:
         auto = f"{data['from']} → {data['to']}"
+        label = f"{_(str(data['from']))} → {_(str(data['to']))}"
         if body.startswith(auto):
-            return f"{_(str(data['from']))} → {_(str(data['to']))}"
+            return label + body.removeprefix(auto)
+        return f"{label}: {body}" if body.strip() else label
     if event.kind == "status_change" and body.startswith("Declared "):
         return _("Declared") + " " + body.removeprefix("Declared ")
     if event.kind == "role_change" and "role" in data:
@@ -168,24 +181,36 @@ def event_text(event: TimelineEvent, _: Gettext) -> str:
 
 
 def _durations(
-    incident: Incident, known: IncidentFacts, tz: ZoneInfo, _: Gettext
+    incident: Incident, known: IncidentFacts, policy: IncidentPolicy, lang: str
 ) -> list[DurationRow]:
-    d = known.durations
+    """TTD…TTR and downtime; the SLA rows give the target and, as the result, the
+    verdict with the deadline it was measured against."""
+    _ = translator(lang).gettext
+    d, sev, tz = known.durations, policy.severity, policy.tz
+
+    def verdict(value: str, due: datetime | None) -> str:
+        shown = _(VERDICT[value])
+        return (
+            _("{verdict} (deadline {when})").format(verdict=shown, when=when(due, tz))
+            if due
+            else shown
+        )
+
     return [
-        DurationRow(measure=_("Time to detect (TTD)"), value=span(d.ttd)),
+        DurationRow(measure=_("Time to detect (TTD)"), value=wording.span(d.ttd, lang)),
         DurationRow(
             measure=_("Time to acknowledge (TTA)"),
-            value=span(d.tta),
-            target=when(incident.response_due_at, tz),
-            result=_(VERDICT[known.response.value]),
+            value=wording.span(d.tta, lang),
+            target=wording.target(sev.response_target(incident.severity), lang, _),
+            result=verdict(known.response.value, incident.response_due_at),
         ),
-        DurationRow(measure=_("Time to mitigate (TTM)"), value=span(d.ttm)),
-        DurationRow(measure=_("Time to resolve (TTR)"), value=span(d.ttr)),
+        DurationRow(measure=_("Time to mitigate (TTM)"), value=wording.span(d.ttm, lang)),
+        DurationRow(measure=_("Time to resolve (TTR)"), value=wording.span(d.ttr, lang)),
         DurationRow(
             measure=_("Downtime / recovery (RTO)"),
-            value=span(d.downtime),
-            target=when(incident.rto_due_at, tz),
-            result=_(VERDICT[known.rto.value]),
+            value=wording.span(d.downtime, lang),
+            target=wording.target(sev.rto_target(incident.severity), lang, _),
+            result=verdict(known.rto.value, incident.rto_due_at),
         ),
     ]
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from warroom.config import Settings
+from warroom.postmortems.lint.findings import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,8 @@ class PostmortemPolicy:
     draft_due: timedelta = timedelta(hours=24)
     review_business_days: int = 3
     business_hours: tuple[int, int] = (9, 18)
+    # The linter's per-rule settings (`lint_rules`), applied by the publish gate too.
+    lint_rules: Mapping[str, Setting] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PostmortemPolicy:
@@ -32,4 +36,5 @@ class PostmortemPolicy:
             draft_due=timedelta(hours=settings.postmortem_draft_due_hours),
             review_business_days=settings.postmortem_review_business_days,
             business_hours=settings.business_hours,
+            lint_rules=dict(settings.lint_rules),
         )

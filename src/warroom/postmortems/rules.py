@@ -128,6 +128,22 @@ def ensure_publishable(who: str, approver: str | None, pending: Sequence[str]) -
         )
 
 
+def ensure_lint_passes(incident_id: str, errors: Sequence[str], override_reason: str) -> None:
+    """The publish gate: linter errors refuse publishing unless the approver gives a reason.
+
+    `errors` are the error-level findings as `RULE line: message` lines.
+    """
+    if not errors or override_reason.strip():
+        return
+    shown = "; ".join(errors[:3]) + (f"; and {len(errors) - 3} more" if len(errors) > 3 else "")
+    raise Conflict(
+        f"the postmortem of {incident_id} has {len(errors)} linter error(s): {shown}",
+        hint="Fix them (`warroom lint` on its file, then `warroom postmortem import`), or "
+        'publish anyway with --override-lint "why" (recorded on the timeline).',
+        code="lint_failed",
+    )
+
+
 def draft_due(resolved_at: datetime, hours: timedelta) -> datetime:
     return resolved_at + hours
 

@@ -44,15 +44,17 @@ def test_draft_fills_facts_from_the_incident_and_invents_nothing(drafted) -> Non
     assert doc.meta.recovered_at == "2026-11-22 14:40 KST"
     assert doc.meta.duration == "47m 0s"
     assert doc.meta.incident_commander == "bob"
-    assert doc.meta.responders == ["bob (Incident Commander)"]
+    assert doc.meta.responders == ["bob · Incident Commander"]
     assert doc.meta.deploy == "v2.3.4"
     assert doc.impact_systems == "checkout-api, payments"
     assert doc.impact_users == "many users (half or more)"
     assert doc.tldr == "Checkout returned 5xx after the v2.3.4 deploy."
     durations = {row.measure: row for row in doc.durations}
     assert durations["Time to acknowledge (TTA)"].value == "10m 0s"
-    assert durations["Time to acknowledge (TTA)"].result == "met"
-    assert durations["Downtime / recovery (RTO)"].result == "met"
+    assert durations["Time to acknowledge (TTA)"].target == "30 min"
+    assert durations["Time to acknowledge (TTA)"].result == "met (deadline 2026-11-22 14:30 KST)"
+    assert durations["Downtime / recovery (RTO)"].target == "4 h"
+    assert durations["Downtime / recovery (RTO)"].result == "met (deadline 2026-11-22 18:00 KST)"
     events = [row.event for row in doc.timeline]
     assert events[0] == "Impact began"
     assert "Roll back to v2.3.3" in events
@@ -152,10 +154,28 @@ def test_review_workflow_records_every_step(
         actions.publish_postmortem(
             session=session, actor=Actor("dave"), now=now, policy=pp, incident_id=incident.id
         )
+    with pytest.raises(Conflict, match="linter error") as refused:
+        actions.publish_postmortem(
+            session=session, actor=Actor("erin"), now=now, policy=pp, incident_id=incident.id
+        )
+    assert refused.value.code == "lint_failed" and pm.status == "in_review"
+    assert "PM002" in refused.value.message and "--override-lint" in refused.value.hint
     actions.publish_postmortem(
-        session=session, actor=Actor("erin"), now=now, policy=pp, incident_id=incident.id
+        session=session,
+        actor=Actor("erin"),
+        now=now,
+        policy=pp,
+        incident_id=incident.id,
+        override_reason="Draft published for the drill; details follow in AI-7",
     )
     assert pm.status == "published" and pm.published_at == now
+    published = pm.signoffs[-1]
+    assert published["lint_override"] == "Draft published for the drill; details follow in AI-7"
+    assert any(line.startswith("PM002") for line in published["lint_errors"])
+    (note,) = [
+        e for e in list_events(session, incident.id) if e.data.get("postmortem") == "published"
+    ]
+    assert "over" in note.body and note.data["lint_override"].startswith("Draft published")
     doc = document_of(pm)
     assert doc.sign_off_approver == "erin"
     assert doc.sign_off_reviewers == ["carol", "dave"]

@@ -8,12 +8,15 @@ Tables are recognised by their header (Action/Owner/Due/Priority/Status or
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from warroom.i18n import N_
 from warroom.postmortems.lint import headings
 from warroom.postmortems.lint.completeness import is_empty
 from warroom.postmortems.lint.document import Document, ListItem, Section, Table, TableRow
-from warroom.postmortems.lint.findings import Finding, make_finding
+from warroom.postmortems.lint.findings import RULES, Finding, Setting, make_finding
+from warroom.postmortems.lint.texts import say
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "action": (
@@ -211,34 +214,70 @@ def extract(doc: Document) -> list[ActionItem]:
 
 
 _MISSING = (
-    ("owner", "PM020", "owner", "name one person or team handle who drives it (e.g. @db-team)"),
+    ("owner", "PM020", N_("an owner"), N_("an owner (a person or a team handle such as @db-team)")),
     (
         "due",
         "PM021",
-        "due date",
-        "give a date (YYYY-MM-DD); P0 within 24 h, P1 within a week, P2 within a month",
+        N_("a due date"),
+        N_("a due date (YYYY-MM-DD; P0 24 h, P1 a week, P2 a month)"),
     ),
-    ("priority", "PM022", "priority", "set P0/P1/P2 (or 상/중/하) so it lands in the right lane"),
+    ("priority", "PM022", N_("a priority"), N_("a priority (P0/P1/P2 or 상/중/하)")),
 )
 
 
-def check(doc: Document, items: list[ActionItem]) -> list[Finding]:
-    """Return missing owner, due date and priority findings, and empty item lists."""
+def check(
+    doc: Document, items: list[ActionItem], settings: Mapping[str, Setting] | None = None
+) -> list[Finding]:
+    """Return one finding per incomplete action item, listing every gap, and empty lists.
+
+    A gap whose rule is off or suppressed on that line is left out of the list; the
+    finding carries the first remaining gap's rule id and the strictest severity.
+    """
+    settings = settings or {}
     findings = []
     for item in items:
-        for field_name, rule_id, label, hint in _MISSING:
-            if not getattr(item, field_name):
-                findings.append(
-                    make_finding(
-                        rule_id,
-                        file=doc.path,
-                        line=item.line,
-                        column=1,
-                        message=f"action item '{_short(item.text)}' has no {label}",
-                        hint=hint,
-                    )
-                )
+        gaps = [
+            (rule_id, label, hint)
+            for field_name, rule_id, label, hint in _MISSING
+            if not getattr(item, field_name)
+            and settings.get(rule_id) != "off"
+            and not doc.is_suppressed(rule_id, item.line)
+        ]
+        if gaps:
+            findings.append(_incomplete(doc, item, gaps, settings))
     return findings + _empty_lists(doc, items)
+
+
+def _incomplete(
+    doc: Document,
+    item: ActionItem,
+    gaps: list[tuple[str, str, str]],
+    settings: Mapping[str, Setting],
+) -> Finding:
+    lang = doc.language
+    labels = [say(lang, label) for _rule, label, _hint in gaps]
+    hints = [say(lang, hint) for _rule, _label, hint in gaps]
+    severities = [settings.get(rule_id) or RULES[rule_id].severity for rule_id, _l, _h in gaps]
+    return make_finding(
+        gaps[0][0],
+        file=doc.path,
+        line=item.line,
+        column=1,
+        message=say(
+            lang,
+            N_("action item '{item}' lacks {gaps}"),
+            item=_short(item.text),
+            gaps=_join(labels, lang),
+        ),
+        hint=say(lang, N_("add {what}"), what=_join(hints, lang)),
+        severity="error" if "error" in severities else "warning",
+    )
+
+
+def _join(parts: list[str], lang: str) -> str:
+    if lang == "ko" or len(parts) < 2:
+        return ", ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _empty_lists(doc: Document, items: list[ActionItem]) -> list[Finding]:
@@ -253,9 +292,14 @@ def _empty_lists(doc: Document, items: list[ActionItem]) -> list[Finding]:
             file=doc.path,
             line=sections[0].heading.line,
             column=1,
-            message="the action items section lists no items",
-            hint="list each follow-up as a table row (Action | Owner | Due | Priority) or as "
-            "'- [ ] <change> (owner: @x, due: YYYY-MM-DD, P1)'",
+            message=say(doc.language, N_("the action items section lists no items")),
+            hint=say(
+                doc.language,
+                N_(
+                    "list each follow-up as a table row (Action | Owner | Due | Priority) or "
+                    "as '- [ ] <change> (owner: @x, due: YYYY-MM-DD, P1)'"
+                ),
+            ),
         )
     ]
 

@@ -1,8 +1,7 @@
-"""Parse a Markdown postmortem into headings, sections, tables and list items.
+"""A Markdown postmortem as the rules see it: headings, sections, tables, list items.
 
-Only what the rules need: ATX headings, YAML front matter, fenced code, HTML
-comments (which carry suppressions), pipe tables and list items, each with its
-1-based line number in the original file.
+YAML front matter is read here; the blocks come from markdown-it-py's token stream
+(`tokens`), each with its 1-based line number in the original file.
 """
 
 from __future__ import annotations
@@ -12,19 +11,22 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from warroom.postmortems.lint import headings
+from warroom.postmortems.lint import tokens
+from warroom.postmortems.lint.tokens import PSEUDO_LEVEL
+
+__all__ = [
+    "PSEUDO_LEVEL",
+    "Document",
+    "Heading",
+    "ListItem",
+    "Section",
+    "Table",
+    "TableRow",
+    "parse",
+]
 
 ALL_RULES = "*"
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-# A line that is only bold text ("**Impact:**") acts as a level-7 pseudo-heading.
-_BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,80}?)(?:\*\*|__)\s*[:：]?\s*$")
-PSEUDO_LEVEL = 7
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_NOT_PARAGRAPH = re.compile(r"^\s*(?:[-*+>|]|\d+[.)]\s|#|<|```|~~~)|^\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[([ xX])\]\s+)?(.*)$")
 _SUPPRESS = re.compile(
     r"<!--\s*warroom-lint:\s*(disable(?:-next-line|-line|-file)?)"
     r"(?:\s*=\s*([A-Za-z0-9_, -]+?))?\s*-->"
@@ -39,6 +41,7 @@ class Heading:
     title: str
     line: int
     keys: frozenset[str]
+    inline: bool = False  # a bold label with text after it: the line is also content
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +104,7 @@ class Document:
         if section is not None:
             first, last = section.start, section.end
         skip = self.code_lines | self.comment_lines | self.underline_lines
-        skip |= {h.line for h in self.headings}
+        skip |= {h.line for h in self.headings if not h.inline}
         return [number for number in range(first, last) if number not in skip]
 
     def is_suppressed(self, rule_id: str, line: int) -> bool:
@@ -114,10 +117,9 @@ def parse(text: str, path: str = "<string>") -> Document:
     lines = text.splitlines()
     doc = Document(path=path, lines=lines)
     doc.front_matter, doc.body_start = _front_matter(lines)
-    _scan_blocks(doc)
+    tokens.scan(doc)
+    doc.headings.sort(key=lambda heading: heading.line)
     doc.sections = _sections(doc.headings, len(lines))
-    doc.tables = _tables(doc)
-    doc.list_items = _list_items(doc)
     doc.suppressed = _suppressions(doc)
     doc.language = _language(text)
     return doc
@@ -136,66 +138,6 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, object], int]:
     return {}, 1
 
 
-def _scan_blocks(doc: Document) -> None:
-    fence: str | None = None
-    in_comment = False
-    for number in range(doc.body_start, len(doc.lines) + 1):
-        line = doc.lines[number - 1]
-        if fence is not None:
-            doc.code_lines.add(number)
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if in_comment or line.lstrip().startswith("<!--"):
-            in_comment = _comment_line(doc, number, line, continuing=in_comment)
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            fence = opening.group(1)[:3]
-            doc.code_lines.add(number)
-            continue
-        match = _HEADING.match(line)
-        if match:
-            title = match.group(2)
-            level = len(match.group(1))
-            doc.headings.append(Heading(level, title, number, headings.classify(title)))
-            continue
-        if _setext(doc, number):
-            level = 1 if doc.text(number + 1).strip().startswith("=") else 2
-            title = line.strip()
-            doc.headings.append(Heading(level, title, number, headings.classify(title)))
-            doc.underline_lines.add(number + 1)
-            continue
-        bold = _BOLD_HEADING.match(line)
-        if bold:
-            title = bold.group(1).strip(" :：")
-            doc.headings.append(Heading(PSEUDO_LEVEL, title, number, headings.classify(title)))
-
-
-def _setext(doc: Document, number: int) -> bool:
-    """Return whether `number` is a one-line paragraph underlined with === or ---."""
-    if number >= len(doc.lines) or number + 1 in doc.underline_lines:
-        return False
-    line, underline = doc.text(number), doc.text(number + 1)
-    previous_blank = number == doc.body_start or not doc.text(number - 1).strip()
-    return (
-        previous_blank
-        and not _NOT_PARAGRAPH.match(line)
-        and bool(_SETEXT_UNDERLINE.match(underline))
-        and number not in doc.underline_lines
-    )
-
-
-def _comment_line(doc: Document, number: int, line: str, *, continuing: bool) -> bool:
-    """Record a comment-only line; return whether the comment goes on."""
-    if "-->" not in line:
-        doc.comment_lines.add(number)
-        return True
-    if continuing or not line.split("-->", 1)[1].strip():
-        doc.comment_lines.add(number)
-    return False
-
-
 def _sections(found: list[Heading], line_count: int) -> list[Section]:
     sections = []
     for index, heading in enumerate(found):
@@ -204,7 +146,8 @@ def _sections(found: list[Heading], line_count: int) -> list[Section]:
             if later.level <= heading.level:
                 end = later.line
                 break
-        sections.append(Section(heading, heading.line + 1, end))
+        start = heading.line if heading.inline else heading.line + 1
+        sections.append(Section(heading, start, end))
     return sections
 
 
@@ -215,36 +158,6 @@ def split_row(line: str) -> tuple[str, ...]:
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
     return tuple(cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", body))
-
-
-def _tables(doc: Document) -> list[Table]:
-    tables: list[Table] = []
-    skip = doc.code_lines | doc.comment_lines
-    number = doc.body_start
-    while number < len(doc.lines):
-        header, separator = doc.text(number), doc.text(number + 1)
-        if number not in skip and "|" in header and _TABLE_SEPARATOR.match(separator):
-            rows: list[TableRow] = []
-            row_number = number + 2
-            while row_number <= len(doc.lines) and "|" in doc.text(row_number):
-                if row_number not in skip:
-                    rows.append(TableRow(row_number, split_row(doc.text(row_number))))
-                row_number += 1
-            tables.append(Table(number, split_row(header), tuple(rows)))
-            number = row_number
-            continue
-        number += 1
-    return tables
-
-
-def _list_items(doc: Document) -> list[ListItem]:
-    items = []
-    for number in doc.prose_lines():
-        match = _LIST_ITEM.match(doc.text(number))
-        if match:
-            indent = len(match.group(1).replace("\t", "    "))
-            items.append(ListItem(number, indent, match.group(3), match.group(2) is not None))
-    return items
 
 
 def _rule_set(value: str | None) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -59,15 +59,36 @@ RULES: dict[str, Rule] = {rule.rule_id: rule for rule in _CATALOGUE}
 
 
 def make_finding(
-    rule_id: str, *, file: str, line: int, column: int, message: str, hint: str
+    rule_id: str,
+    *,
+    file: str,
+    line: int,
+    column: int,
+    message: str,
+    hint: str,
+    severity: Severity | None = None,
 ) -> Finding:
-    """Build a finding with the catalogue severity, so severities live in one place."""
+    """Build a finding; without a grade from the rule, the catalogue severity applies."""
     return Finding(
         rule_id=rule_id,
-        severity=RULES[rule_id].severity,
+        severity=severity or RULES[rule_id].severity,
         file=file,
         line=line,
         column=column,
         message=message,
         hint=hint,
     )
+
+
+Setting = Literal["error", "warning", "off"]
+
+
+def configure(findings: list[Finding], settings: dict[str, Setting]) -> list[Finding]:
+    """Apply a team's per-rule settings: "off" drops a rule, else its severity is set."""
+    kept = []
+    for finding in findings:
+        setting = settings.get(finding.rule_id)
+        if setting == "off":
+            continue
+        kept.append(replace(finding, severity=setting) if setting else finding)
+    return kept

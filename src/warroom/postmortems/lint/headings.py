@@ -165,7 +165,7 @@ def normalize(text: str) -> str:
     text = _DECORATION.sub("", text).strip().lower()
     text = _NUMBERING.sub("", text)
     text = re.sub(r"\s+", " ", text)
-    return text.strip(" :：-–—.")
+    return text.strip(" :：-–—.?？")
 
 
 def _parts(title: str) -> list[str]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 ADVERBS = (
     r"(?:\s+(?:accidentally|inadvertently|mistakenly|unintentionally|simply|just|also|then|"
     r"again|unfortunately|apparently|clearly|obviously|completely|totally|later|initially|"
@@ -26,12 +31,20 @@ FAILURE_VERBS = (
     r"(?:pushed|merged|deployed|shipped|applied|approved)\s+(?:a\s+|the\s+|an\s+)?"
     r"(?:bad|broken|faulty|wrong|untested|buggy|incorrect)|"
     r"ran\s+(?:the\s+)?wrong|"
-    r"(?:did\s+not|didn't|never|did\s+n't)\s+(?:bother|check|test|notice|verify|follow|read|"
+    r"(?:did\s+not|didn't|didn’t|never|did\s+n't)\s+(?:bother|check|test|notice|verify|follow|read|"
     r"run|update|review|escalate|respond|acknowledge|ack|see|catch|monitor|validate|look|"
     r"realise|realize|confirm|communicate|report|double-?check|spot|flag|mention)|"
     r"made\s+(?:a|an|the)\s+(?:mistake|error|typo|blunder)|"
     r"(?:was|were|is|are)\s+(?:to\s+blame|at\s+fault|responsible\s+for\s+the\s+"
-    r"(?:outage|incident|failure))|should\s+have\s+known)\b"
+    r"(?:outage|incident|failure))|should\s+have\s+known|"
+    # the wrong target: "typed the wrong command", "ran it on the wrong host"
+    r"(?:typed|entered|used|chose|picked|selected|targeted|restarted|confused|mixed\s+up)\s+"
+    r"(?:the|a|an)\s+(?:wrong|incorrect)|"
+    # contractions and negated states only people are in
+    r"(?:was|were)(?:\s+not|n't|n’t)\s+(?:watching|paying\s+attention|looking|monitoring|"
+    r"checking|careful|aware|paying)|"
+    r"(?:has|have|had)(?:\s+not|n't|n’t)\s+(?:checked|tested|read|reviewed|noticed|verified)|"
+    r"rushed|hurried)\b"
 )
 
 # Verbs only people do: any capitalised subject before them is a person.
@@ -67,9 +80,51 @@ HUMAN_ERROR = re.compile(
 )
 
 COUNTERFACTUAL = re.compile(
-    r"\b(?:should|could|would|must|ought\s+to)(?:\s+not|n't)?\s+have\b(?!\s+been\s+possible)|"
-    r"\b(?:should|could|would|must)'ve\b|\bif\s+only\b|\bin\s+hindsight\b",
+    r"\b(?:should|could|would|must|might|ought\s+to)(?:\s+not|n't|n’t)?\s+(?:never\s+)?have\b"
+    r"(?!\s+been\s+possible)|"
+    r"\b(?:should|could|would|must|might)(?:'ve|’ve)\b|\bif\s+only\b|\bin\s+hindsight\b",
     re.IGNORECASE,
+)
+# What follows "should have" when it is possession or a plan, not hindsight:
+# "we should have a talk", "workloads should have priority", "shouldn't have write access".
+NOT_PARTICIPLES = frozenset(
+    _words(
+        "a an the some any no more fewer less better enough one two three this that these those "
+        "our their its his her my your priority access privileges permission permissions write "
+        "read admin alerts alerting monitoring tests coverage owners ownership"
+    )
+)
+IRREGULAR_PARTICIPLES = frozenset(
+    _words(
+        "been had known seen done gone taken made run put set kept told left thought felt found "
+        "got gotten caught spotted noticed written spoken given held sent built brought shut hit "
+        "let read led lost met paid said spent stood understood paged rolled asked checked "
+        "tested escalated followed stopped acted"
+    )
+)
+# Hindsight and blame questions about people: "why didn't you catch this?"
+WHY_VERBS = (
+    r"(?:ignore|skip|miss|forget|test|check|run|catch|notice|follow|read|escalate|respond|"
+    r"verify|review|see|look|spot|stop|page|ack(?:nowledge)?|roll\s+back)"
+)
+# "restarted the primary despite being aware of the replication lag"
+DESPITE = re.compile(
+    r"\bdespite\s+(?:being\s+(?:aware|warned|told)|knowing|(?:the\s+)?warnings?|"
+    r"(?:the\s+)?known\s+risks?)\b",
+    re.IGNORECASE,
+)
+# A collective "we missed it" that names the system cause after it...
+CAUSE_AFTER = re.compile(
+    r"\b(?:because|since|as(?!\s+(?:soon|well|much|long|far|early|late)\b)|due\s+to|given\s+that|"
+    r"caused\s+by|owing\s+to)\b",
+    re.IGNORECASE,
+)
+# ...or before it, as a relative clause: "this was a breaking change we did not catch".
+RELATIVE_HEADS = frozenset(
+    _words(
+        "change changes bug bugs regression issue issues problem case cases condition error errors "
+        "gap gaps behaviour behavior difference mismatch leak edge"
+    )
 )
 # "if the engineer had run the tests" / "had we rolled back": hindsight about people.
 HAD_CLAUSE = (
@@ -83,7 +138,8 @@ JUDGEMENT = re.compile(
     r"expansion|deletion|sequence|val|static))|laziness|incompeten(?:t|ce)|"
     r"irresponsib(?:le|ly|ility)|inattentive|inattention|thoughtless(?:ly)?|"
     r"foolish(?:ly)?|stupid(?:ity)?|dumb(?!\s+(?:terminal|pipe))|clumsy|clumsily|"
-    r"unprofessional|complacen(?:t|cy)|lack\s+of\s+(?:care|diligence|attention|ownership|"
+    r"unprofessional|complacen(?:t|cy)|(?<=not |n't )careful\s+enough|"
+    r"lack\s+of\s+(?:care|diligence|attention|ownership|"
     r"discipline|professionalism)|not\s+paying\s+attention|asleep\s+at\s+the\s+wheel)\b",
     re.IGNORECASE,
 )
@@ -99,6 +155,11 @@ FIX_AIMED_AT_PEOPLE = re.compile(
     r"\bre-?train(?:ed|ing)?\b(?!\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+){0,3}(?:model|classifier|"
     r"detector|baseline))|"
     r"\breprimand\w*|\bdisciplinary\b|\bthink\s+twice\b|\btry\s+harder\b|"
+    # "needs to learn", "has to be more careful", "we need to be more aware / better at"
+    r"\b(?:needs?|has|have|had)\s+to\s+(?:learn\b|study\b|be\s+(?:more\s+)?(?:careful|aware|"
+    r"vigilant|cautious|diligent|attentive|disciplined|thorough)\b|be\s+better\s+at\b|"
+    r"pay\s+(?:more\s+)?attention\b)|"
+    r"\bwill\s+be\s+more\s+(?:careful|vigilant|attentive)\b|"
     r"\b(?:engineers|developers|operators|everyone|we|people|the\s+team|staff|reviewers)\s+"
     r"(?:must|should|need\s+to|will|have\s+to)\s+(?:always\s+)?(?:remember|double[\s-]?check|"
     r"manually\s+(?:check|verify)|be\s+careful|pay\s+attention)",
@@ -109,7 +170,8 @@ VAGUE_ACTION = re.compile(
     r"^\W*(?:improve|improving|enhance|optimi[sz]e|strengthen|harden|better|look\s+into|"
     r"investigate|consider|revisit|review|address|work\s+on|ensure|make\s+sure|"
     r"increase\s+awareness|be\s+(?:more\s+)?proactive|follow\s+up\s+on|more|improved|"
-    r"additional|further)\b",
+    r"additional|further|continue(?:\s+to)?|keep\s+(?:an\s+eye|monitoring|trying)|try\s+to|"
+    r"attempt\s+to|monitor\s+the\s+situation|discuss|think\s+about|communicate\s+better)\b",
     re.IGNORECASE,
 )
 CONCRETE_DETAIL = re.compile(
@@ -117,30 +179,3 @@ CONCRETE_DETAIL = re.compile(
     r"\bso\s+that\b|\bwhen\b|\bbefore\b|\bafter\b",
     re.IGNORECASE,
 )
-
-HINTS = {
-    "PM030": (
-        "Make the system the subject: say what allowed the change or gap (e.g. 'the deploy "
-        "pipeline let an unreviewed config change reach production'), not who did it."
-    ),
-    "PM031": (
-        "Name the missing safeguard instead of 'human error' (e.g. 'the CLI ran the "
-        "migration against production without a confirmation step')."
-    ),
-    "PM032": (
-        "Drop the hindsight: state what people knew at the time and turn the gap into a "
-        "system fix (e.g. 'no alert existed for pool saturation')."
-    ),
-    "PM033": (
-        "Remove the judgement; describe the conditions (time pressure, missing guard, "
-        "unclear runbook) that made the action look reasonable at the time."
-    ),
-    "PM034": (
-        "Replace the appeal to attention with a mechanism: a check, guard rail, automation "
-        "or runbook step that works when people are tired."
-    ),
-    "PM035": (
-        "Make the action verifiable: the concrete change and a done criterion (e.g. "
-        "'Alert when pool usage > 80% for 5 min' instead of 'Improve monitoring')."
-    ),
-}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from warroom.errors import InvalidInput
 from warroom.postmortems.lint import action_items, completeness, persons, whys
 from warroom.postmortems.lint.document import Document, parse
-from warroom.postmortems.lint.findings import Finding, make_finding
+from warroom.postmortems.lint.findings import Finding, Setting, configure, make_finding
 from warroom.postmortems.lint.language import scan_line
+from warroom.postmortems.lint.texts import language_text
 
 SKIPPED_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 JSON_SCHEMA_VERSION = 1
@@ -23,18 +24,29 @@ _NAME_FIELDS = re.compile(
 _META_LINE = re.compile(r"^\s*(?:[-*]\s+)?\*\*([^*:]+):?\*\*:?\s*(.+)$")
 
 
-def lint_text(text: str, path: str = "<string>") -> list[Finding]:
-    """Lint one Markdown document given as text."""
+def lint_text(
+    text: str, path: str = "<string>", settings: Mapping[str, Setting] | None = None
+) -> list[Finding]:
+    """Lint one Markdown document given as text.
+
+    `settings` maps rule ids to "error", "warning" or "off" (a team's `lint_rules`).
+    """
+    settings = settings or {}
     doc = parse(text, path)
     items = action_items.extract(doc)
     doc.names = tuple(sorted(_names(doc, items)))
     findings = [
         *completeness.check(doc),
         *whys.check(doc),
-        *action_items.check(doc, items),
+        *action_items.check(doc, items, settings),
     ]
     findings += _language(doc, items, {f.line for f in findings if f.rule_id == "PM004"})
-    kept = [f for f in findings if not doc.is_suppressed(f.rule_id, f.line)]
+    kept = [
+        f
+        for f in findings
+        if f.rule_id in {"PM020", "PM021", "PM022"} or not doc.is_suppressed(f.rule_id, f.line)
+    ]
+    kept = configure(kept, dict(settings))
     return sorted(kept, key=lambda f: (f.line, f.column, f.rule_id))
 
 
@@ -47,14 +59,16 @@ def _language(
         for hit in scan_line(doc.text(number), action_item=actions.get(number), names=doc.names):
             if number in cause_lines and hit.rule_id in {"PM030", "PM031"}:
                 continue
+            message, hint = language_text(hit, doc.language)
             findings.append(
                 make_finding(
                     hit.rule_id,
                     file=doc.path,
                     line=number,
                     column=hit.column,
-                    message=hit.message,
-                    hint=hit.hint,
+                    message=message,
+                    hint=hint,
+                    severity=hit.grade,
                 )
             )
     return findings
@@ -101,7 +115,7 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def lint_file(path: Path) -> list[Finding]:
+def lint_file(path: Path, settings: Mapping[str, Setting] | None = None) -> list[Finding]:
     """Lint one file (UTF-8; a BOM is tolerated)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -109,13 +123,15 @@ def lint_file(path: Path) -> list[Finding]:
         raise InvalidInput(
             f"{path} is not UTF-8 text", hint="save the postmortem as UTF-8 and retry"
         ) from error
-    return lint_text(text, str(path))
+    return lint_text(text, str(path), settings)
 
 
-def lint_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
+def lint_paths(
+    paths: Iterable[Path], settings: Mapping[str, Setting] | None = None
+) -> tuple[list[Path], list[Finding]]:
     """Lint every Markdown file under `paths`; return the files checked and the findings."""
     files = collect(paths)
-    return files, [finding for path in files for finding in lint_file(path)]
+    return files, [finding for path in files for finding in lint_file(path, settings)]
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from warroom.i18n import N_
+from warroom.postmortems.lint.completeness import is_content
 from warroom.postmortems.lint.document import Document, Section
 from warroom.postmortems.lint.findings import Finding, make_finding
+from warroom.postmortems.lint.texts import say
 
 MINIMUM = 3
 TARGET = 5
@@ -26,7 +29,18 @@ def _candidate_lines(doc: Document, sections: list[Section]) -> list[int]:
     headings = {heading.line for heading in doc.headings}
     lines = {n for s in sections for n in range(s.start, s.end) if n not in headings}
     kept = [n for n in sorted(lines) if n not in doc.comment_lines and doc.text(n).strip()]
-    return [n for n in kept if not _PLACEHOLDER.search(doc.text(n)) and not _is_table_head(doc, n)]
+    return [
+        n
+        for n in kept
+        if not _PLACEHOLDER.search(doc.text(n))
+        and not _is_table_head(doc, n)
+        and not _unanswered_row(doc.text(n))
+    ]
+
+
+def _unanswered_row(text: str) -> bool:
+    """A table row that asks why but whose answer cells are still placeholders."""
+    return text.lstrip().startswith("|") and not is_content(text)
 
 
 def _is_table_head(doc: Document, line: int) -> bool:
@@ -63,12 +77,23 @@ def check(doc: Document) -> list[Finding]:
                 file=doc.path,
                 line=line,
                 column=1,
-                message=f"the 5 Whys stop after {levels} levels",
-                hint="keep asking why until the answer is a property of the system "
-                "(a missing check, test or alert) you can change",
+                message=say(
+                    doc.language, N_("the 5 Whys stop after {levels} levels"), levels=levels
+                ),
+                hint=say(
+                    doc.language,
+                    N_(
+                        "keep asking why until the answer is a property of the system "
+                        "(a missing check, test or alert) you can change"
+                    ),
+                ),
             )
         ]
-    message = "no 5 Whys analysis" if levels == 0 else f"the 5 Whys have only {levels} level(s)"
+    message = (
+        say(doc.language, N_("no 5 Whys analysis"))
+        if levels == 0
+        else say(doc.language, N_("the 5 Whys have only {levels} level(s)"), levels=levels)
+    )
     return [
         make_finding(
             "PM010",
@@ -76,7 +101,12 @@ def check(doc: Document) -> list[Finding]:
             line=line,
             column=1,
             message=message,
-            hint='add a "5 Whys" / "5 Why 분석" section: at least 3 levels, ideally 5, '
-            "each answer becoming the next question",
+            hint=say(
+                doc.language,
+                N_(
+                    'add a "5 Whys" / "5 Why 분석" section: at least 3 levels, ideally 5, '
+                    "each answer becoming the next question"
+                ),
+            ),
         )
     ]

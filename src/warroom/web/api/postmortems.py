@@ -73,6 +73,12 @@ class ReasonIn(BaseModel):
     reason: str
 
 
+class PublishIn(BaseModel):
+    override_reason: str = Field(
+        default="", description="Publish despite linter errors; recorded with the errors."
+    )
+
+
 def _policy(state: AppState) -> PostmortemPolicy:
     return PostmortemPolicy.from_settings(state.settings)
 
@@ -202,12 +208,43 @@ def request_changes(
 
 
 @router.post("/incidents/{incident_id}/postmortem/publish")
-def publish(incident_id: str, writer: Writer, state: State, caller: Caller) -> PostmortemOut:
+def publish(
+    incident_id: str,
+    writer: Writer,
+    state: State,
+    caller: Caller,
+    body: PublishIn | None = None,
+) -> PostmortemOut:
+    """Publish (the approver); linter errors refuse it (409 `lint_failed`) unless
+    `override_reason` is given, which is recorded with the errors it overrode."""
     pm = actions.publish_postmortem(
         session=writer,
         actor=caller,
         now=state.clock.now(),
         policy=_policy(state),
         incident_id=incident_id,
+        override_reason=body.override_reason if body else "",
     )
     return out(pm)
+
+
+class FindingOut(BaseModel):
+    rule_id: str
+    name: str
+    severity: str
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+@router.get("/incidents/{incident_id}/postmortem/lint")
+def lint(incident_id: str, reader: Reader, state: State, _who: Viewer) -> list[FindingOut]:
+    """The linter's findings on the postmortem's file, as the publish gate sees them."""
+    from warroom.postmortems.gate import lint_postmortem
+
+    pm = get_postmortem(reader, incident_id)
+    return [
+        FindingOut(**{k: v for k, v in f.to_dict().items() if k != "file"})
+        for f in lint_postmortem(pm, _policy(state))
+    ]

@@ -18,6 +18,7 @@ from warroom.errors import WarroomError
 from warroom.i18n import N_
 from warroom.postmortems import actions
 from warroom.postmortems.files import render_postmortem
+from warroom.postmortems.gate import lint_postmortem
 from warroom.postmortems.markdown.render import available_templates
 from warroom.postmortems.policy import PostmortemPolicy
 from warroom.postmortems.queries import find_postmortem
@@ -64,6 +65,7 @@ def editor(
         }
         return render(request, "postmortem.html", context)
     text = render_postmortem(pm, policy)
+    findings = lint_postmortem(pm, policy)
     return render(
         request,
         "postmortem.html",
@@ -73,6 +75,8 @@ def editor(
             "text": text,
             "preview": render_document(text),
             "pending": pending_reviewers(pm.reviewers, pm.signoffs),
+            "findings": findings,
+            "lint_errors": sum(1 for f in findings if f.severity == "error"),
         },
     )
 
@@ -225,7 +229,12 @@ def request_changes(
 
 @router.post("/incidents/{incident_id}/postmortem/publish")
 def publish(
-    incident_id: str, request: Request, writer: Writer, state: AppStateDep, who: FormUser
+    incident_id: str,
+    request: Request,
+    writer: Writer,
+    state: AppStateDep,
+    who: FormUser,
+    override_reason: Text = "",
 ) -> Response:
     pm = actions.publish_postmortem(
         session=writer,
@@ -233,5 +242,6 @@ def publish(
         now=state.clock.now(),
         policy=_policy(state),
         incident_id=incident_id,
+        override_reason=override_reason,
     )
     return redirect(_page(pm.incident_id), flash=_done(request, N_("Published.")))

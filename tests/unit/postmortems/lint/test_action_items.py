@@ -45,12 +45,33 @@ def test_english_table_columns_are_recognised() -> None:
     ]
 
 
-def test_missing_fields_are_reported_per_row() -> None:
-    assert check(EN_TABLE) == [("PM021", 7), ("PM020", 8), ("PM022", 8)]
+def test_one_finding_per_item_lists_every_gap() -> None:
+    assert check(EN_TABLE) == [("PM021", 7), ("PM020", 8)]
+    doc = parse(EN_TABLE)
+    (_first, second) = action_items.check(doc, action_items.extract(doc))
+    assert second.message == "action item 'Add canary' lacks an owner and a priority"
+    assert "a due date" not in second.message
 
 
 def test_korean_table_with_placeholders_and_template_rows() -> None:
-    assert check(KO_TABLE) == [("PM020", 7), ("PM021", 7)]
+    assert check(KO_TABLE) == [("PM020", 7)]
+    doc = parse(KO_TABLE)
+    (finding,) = action_items.check(doc, action_items.extract(doc))
+    assert finding.message == "조치 항목 '알림 추가'에 빠진 것: 담당자, 기한"
+
+
+def test_a_gap_can_be_switched_off_or_suppressed() -> None:
+    doc = parse(EN_TABLE)
+    found = action_items.check(doc, action_items.extract(doc), {"PM020": "off"})
+    assert [(f.rule_id, f.line) for f in found] == [("PM021", 7), ("PM022", 8)]
+    suppressed = EN_TABLE.replace(
+        "| Add canary |", "| Add canary <!-- warroom-lint: disable=PM020 --> |"
+    )
+    doc = parse(suppressed)
+    assert [f.rule_id for f in action_items.check(doc, action_items.extract(doc))] == [
+        "PM021",
+        "PM022",
+    ]
 
 
 @pytest.mark.parametrize(

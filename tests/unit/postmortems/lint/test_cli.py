@@ -96,3 +96,17 @@ def test_app_mounted_by_a_dispatcher_takes_paths_directly(cli: CliRunner) -> Non
 def test_lint_command_is_callable_without_typer(capsys: pytest.CaptureFixture[str]) -> None:
     assert lint_command([Path(GOOD)], "text") == 0
     assert "no findings" in capsys.readouterr().out
+
+
+def test_rule_settings_come_from_warroom_toml_and_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.cli.lint import lint_command
+
+    doc = tmp_path / "pm.md"
+    doc.write_text("# PM\n\n## Summary\n\nJane forgot the key.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "warroom.toml").write_text('lint_rules = {PM001 = "off"}\n', encoding="utf-8")
+    assert lint_command([doc], "text", []) == 1  # PM030 on Jane, PM010 remain errors
+    assert lint_command([doc], "text", ["PM030=warning", "PM010=off", "PM023=off"]) == 0
+    assert lint_command([doc], "text", ["PM999=off"]) == 2

@@ -115,3 +115,44 @@ def test_root_cause_naming_a_person_is_reported(cause: str) -> None:
 def test_system_root_cause_is_fine() -> None:
     text = FULL.replace("The pool leaked connections.", "The health check failed to detect it.")
     assert rule_ids(text) == []
+
+
+SEED_003_ROOT_CAUSE = """## 6.4 근본 원인 분석 (5 Whys)
+
+| 질문 | 답변 |
+|------|------|
+| **1. 왜 장애가 발생했는가?** | [직접 원인] |
+| **2. 왜 [직접 원인]이 발생했는가?** | [원인의 원인] |
+| **3. 왜 [원인의 원인]이 발생했는가?** | [더 깊은 원인] |
+
+**근본 원인 요약:** [근본 원인을 한 문장으로 정리]
+"""
+
+
+def test_a_root_cause_that_is_only_the_template_fails() -> None:
+    text = FULL.replace("## Root Cause\nThe pool leaked connections.\n", SEED_003_ROOT_CAUSE)
+    assert rule_ids(text) == ["PM002"]
+
+
+def test_a_filled_5_whys_table_counts_as_content() -> None:
+    filled = SEED_003_ROOT_CAUSE.replace("[직접 원인] |", "연결 풀 소진 |", 1)
+    assert rule_ids(FULL.replace("## Root Cause\nThe pool leaked connections.\n", filled)) == []
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "**What happened?**:\nThe pool leaked connections.\n",
+        "**What happened?**\n\nThe pool leaked connections.\n",
+        "## What happened?\nThe pool leaked connections.\n",
+        "**Root cause:** the pool leaked connections.\n",
+        "Root Cause\n----------\nThe pool leaked connections.\n",
+    ],
+)
+def test_real_world_heading_shapes_are_recognised(shape: str) -> None:
+    assert rule_ids(FULL.replace("## Root Cause\nThe pool leaked connections.\n", shape)) == []
+
+
+def test_a_bold_label_with_only_a_placeholder_is_empty() -> None:
+    text = FULL.replace("## Root Cause\nThe pool leaked connections.\n", "**Root cause:** TBD\n")
+    assert rule_ids(text) == ["PM002"]

@@ -123,3 +123,24 @@ def test_setext_headings_are_recognised() -> None:
 def test_thematic_break_after_a_list_is_not_a_heading() -> None:
     doc = parse("- item\n---\n| a |\n---\n")
     assert doc.headings == []
+
+
+def test_bold_list_items_and_bold_questions_are_not_headings() -> None:
+    text = (
+        "## Why It Happened\n\n**Example:**\n\n1. **Why did it stop answering?**\n"
+        "   → OOM\n\n**Why was it not caught?**\n\n**What happened?**:\n\nText.\n"
+    )
+    doc = parse(text)
+    assert [(h.title, h.level) for h in doc.headings] == [
+        ("Why It Happened", 2),
+        ("Example", PSEUDO_LEVEL),
+        ("What happened?", PSEUDO_LEVEL),
+    ]
+    assert "root_cause" in doc.headings[-1].keys
+
+
+def test_a_bold_label_opens_its_section_on_the_same_line() -> None:
+    doc = parse("**Root cause:** the pool leaked.\nMore text.\n")
+    (section,) = doc.sections_for("root_cause")
+    assert (section.start, section.heading.inline) == (1, True)
+    assert 1 in doc.prose_lines()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from warroom.postmortems.lint.language import mask, scan_line
+from warroom.postmortems.lint.texts import language_text
 
 
 def rules(line: str, *, action_item: str | None = None, names: tuple[str, ...] = ()) -> set[str]:
@@ -109,9 +110,10 @@ def test_document_names_become_persons() -> None:
     assert rules(line, names=("Wendeline",)) == {"PM030"}
 
 
-def test_korean_hits_get_korean_hints() -> None:
+def test_hints_come_in_the_document_language() -> None:
     (hit,) = scan_line("앞으로 더 주의하겠습니다.")
-    assert "주의" in hit.hint
+    assert "주의" in language_text(hit, "ko")[1]
+    assert "mechanism" in language_text(hit, "en")[1]
 
 
 def test_mask_keeps_length() -> None:
@@ -119,3 +121,80 @@ def test_mask_keeps_length() -> None:
     masked = mask(line)
     assert len(masked) == len(line)
     assert "human" not in masked
+
+
+def graded(line: str) -> dict[str, str]:
+    return {hit.rule_id: hit.grade for hit in scan_line(line)}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # future actions phrased with "should have": a meeting to hold, a check to add
+        "We should have a talk with the release team about freeze windows.",
+        "We should have a check in CI that rejects unpinned images.",
+        "System critical workloads should have priority over batch jobs.",
+        "Developers shouldn't have write privileges for production databases.",
+        # hypotheticals about what a system or environment would have allowed
+        "The old topology could have allowed a split brain.",
+        "In this incident it could have been difficult since the service sits behind a CDN.",
+        "Appointing an incident manager could have helped.",
+        "A canary would have limited the impact to 10% of users.",
+        # a collective miss in a sentence that names the system cause
+        "We didn't catch the regression because staging has no accounts older than 2019.",
+        "We missed the alert since it was routed to a retired channel.",
+        "This was a breaking change we did not catch in our migration to .NET Core.",
+        # telling people to be careful, quoted as the thing not to do
+        "Telling people to be more careful will not make the problem go away.",
+        # Korean look-alikes of people and prevention of mistakes
+        "지수가 급격히 증가했다.",
+        "이 설정은 기본값으로 되돌려야 한다.",
+        "이 차이 때문에 장애가 발생했다.",
+        "입력 실수를 막기 위해 확인 대화상자를 추가했다.",
+        "알림 라우팅이 빠져 있어서 우리가 디스크 경고를 놓쳤다.",
+        "우리는 배포 검증이 없었기 때문에 설정 오류를 놓쳤다.",
+        "정합성 검사가 누락된 레코드를 놓쳤다.",
+        "캐시가 만료되었더라면 문제가 없었을 것이다.",
+    ],
+)
+def test_real_text_false_alarm_classes_stay_quiet(line: str) -> None:
+    assert graded(line) == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "rule_id", "grade"),
+    [
+        ("The on-call missed the alert.", "PM030", "error"),
+        ("A reviewer should have spotted the missing release() call.", "PM032", "error"),
+        ("The lead wasn't watching the dashboard.", "PM030", "error"),
+        ("I didn’t realize what I had done for an hour.", "PM030", "error"),
+        ("Kevin needs to learn how the deploy pipeline works.", "PM034", "error"),
+        ("The operator restarted the primary despite being aware of the lag.", "PM030", "error"),
+        ("The migration was started despite being aware of the risk.", "PM030", "warning"),
+        ("We need to be more aware of change freezes.", "PM034", "warning"),
+        ("We need to be better at reading release notes.", "PM034", "warning"),
+        ("We should have caught this in code review.", "PM032", "warning"),
+        ("He wasn't careful enough.", "PM033", "error"),
+        ("Why didn't they test that?", "PM030", "error"),
+        ("이 차장이 방화벽 규칙을 잘못 바꿔서 결제가 중단되었다.", "PM030", "error"),
+        ("최 책임님이 승인 없이 운영 스키마를 변경했다.", "PM030", "error"),
+        ("민준이가 캐시 TTL을 잘못 넣었다.", "PM030", "error"),
+        ("지훈이 디스크 경고 알림을 놓쳤다.", "PM030", "error"),
+        ("이번 장애는 전적으로 담당 개발자 탓이다.", "PM030", "error"),
+        ("김 과장이 그 스크립트를 운영에서 돌리지 말았어야 했다.", "PM032", "error"),
+        ("운영 DB에서 직접 쿼리를 실행하지 말았어야 했다.", "PM032", "warning"),
+        ("배포 전에 스테이징에서 한 번 더 돌려 봤더라면 막을 수 있었다.", "PM032", "warning"),
+        ("작업 방식이 너무 허술했다.", "PM033", "error"),
+        ("개발자들이 쿠버네티스 공부를 더 해야 한다.", "PM034", "warning"),
+    ],
+)
+def test_blame_is_caught_and_graded(line: str, rule_id: str, grade: str) -> None:
+    assert graded(line).get(rule_id) == grade
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["Continue to attempt a resolution", "Keep monitoring the situation", "계속 모니터링"],
+)
+def test_vague_real_world_actions_are_flagged(action: str) -> None:
+    assert "PM035" in rules(f"- [ ] {action}", action_item=action)
