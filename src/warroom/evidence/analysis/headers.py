@@ -142,6 +142,7 @@ class _Column:
     values: list[str]
     padded: int
     loggers: int
+    strong: int = 0  # tokens typical of headers: a real date or time, level, [field], dash
 
 
 def _column(lines: Sequence[str], rows: Sequence[list[str]], index: int) -> _Column:
@@ -149,7 +150,9 @@ def _column(lines: Sequence[str], rows: Sequence[list[str]], index: int) -> _Col
     for line, tokens in zip(lines, rows, strict=True):
         if len(tokens) > index + 1:
             token = tokens[index]
-            column.shapes.append(family(shape(token)))
+            kind = shape(token)
+            column.strong += kind in "TLBD"
+            column.shapes.append(family(kind))
             column.values.append(token)
             column.padded += _padded(line, token)
             column.loggers += is_logger(token)
@@ -171,6 +174,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
     total = len(sample)
     small_vocab = max(5, total // 25)
     width, pending, level_col = 0, 0, None
+    anchored = False  # a header holds a time, a level or a bracketed field; ids alone are not one
     shapes: list[str] = []
     loose: set[int] = set()
     for index in range(MAX_COLUMNS):
@@ -186,7 +190,10 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
             layout = _layout(sample, shapes, loose, (index + 1, index, level_col))
             return replace(layout, logger_required=column.loggers == count, pipes=pipes)
         if share >= 0.9 and kind != "W":
+            if pending and column.strong < 0.9 * count:
+                break  # words followed by a number or an id: the message started at the words
             width, pending = index + 1, 0
+            anchored = anchored or column.strong >= 0.9 * count
             level_col = index if kind == "L" and level_col is None else level_col
         elif len(set(column.values)) <= small_vocab:
             pending += 1
@@ -194,7 +201,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
                 width, pending = index + 1, 0
         else:
             break
-    width = _shrink(rows, width)
+    width = _shrink(rows, width) if anchored else 0
     layout = _layout(
         sample, shapes, loose, (width, None, level_col if (level_col or 0) < width else None)
     )

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from warroom.evidence.analysis.masking import WILDCARD, collapse, mask
 
 CACHE_LIMIT = 200_000
+CACHE_CHARS = 16_000_000  # characters of cache keys held at most (memory stays bounded)
+MAX_CHARS = 4096  # a longer message is cut here for grouping (and counted)
 _DIGITS = str.maketrans("123456789", "000000000")
 _ZERO_RUNS = re.compile(r"0{2,}")
 
@@ -55,6 +57,12 @@ def pattern_id(template: str) -> str:
     return "p" + hashlib.blake2b(template.encode(), digest_size=5).hexdigest()
 
 
+def _cut(message: str, limit: int) -> str:
+    """Cut a message to `limit` characters, at a space when there is one in the last half."""
+    space = message.rfind(" ", limit // 2, limit + 1)
+    return message[: space if space > 0 else limit]
+
+
 def _routing_token(token: str) -> str:
     return WILDCARD if WILDCARD in token or any(ch.isdigit() for ch in token) else token
 
@@ -81,14 +89,20 @@ def _generalise(cluster: Cluster, tokens: list[str]) -> None:
 class TemplateMiner:
     """Cluster messages one at a time; `add` returns the message's cluster index."""
 
-    def __init__(self, similarity: float = 0.8) -> None:
+    def __init__(self, similarity: float = 0.8, max_chars: int = MAX_CHARS) -> None:
         self.similarity = similarity
+        self.max_chars = max_chars
+        self.truncated = 0
+        self._cached_chars = 0
         self.clusters: list[Cluster] = []
         self._groups: dict[tuple[int, str], list[Cluster]] = {}
         self._seen: dict[str, Cluster] = {}
         self._masked: dict[str, Cluster] = {}
 
     def add(self, message: str) -> int:
+        if len(message) > self.max_chars:
+            message = _cut(message, self.max_chars)
+            self.truncated += 1
         skeleton = message.translate(_DIGITS)
         cluster = self._seen.get(skeleton)
         if cluster is None:
@@ -103,8 +117,11 @@ class TemplateMiner:
         return cluster.index
 
     def _remember(self, key: str, cluster: Cluster) -> None:
-        if len(self._seen) >= CACHE_LIMIT:
+        self._cached_chars += len(key)
+        if len(self._seen) >= CACHE_LIMIT or self._cached_chars > CACHE_CHARS:
             self._seen.clear()
+            self._masked.clear()
+            self._cached_chars = len(key)
         self._seen[key] = cluster
 
     def add_all(self, messages: Iterable[str]) -> list[int]:
@@ -115,6 +132,7 @@ class TemplateMiner:
         cluster = self._masked.get(masked)
         if cluster is None:
             cluster = self._place(_squeeze(masked.split()), message)
+            self._cached_chars += len(masked)
             if len(self._masked) >= CACHE_LIMIT:
                 self._masked.clear()
             self._masked[masked] = cluster
@@ -186,15 +204,32 @@ def _root(parent: list[int], index: int) -> int:
     return index
 
 
+def _chain_ids(tokens: list[str], table: dict[tuple[int, str], int]) -> list[int]:
+    """Number each prefix of `tokens` (ids shared by equal prefixes of any cluster).
+
+    `ids[i]` names `tokens[:i]`; so a template with one position blanked out is named by
+    (prefix id, suffix id) in constant space instead of a copy of the whole template,
+    which kept memory linear in the length of long lines.
+    """
+    ids = [0]
+    for token in tokens:
+        ids.append(table.setdefault((ids[-1], token), len(table) + 1))
+    return ids
+
+
 def _fold_siblings(clusters: list[Cluster], parent: list[int]) -> None:
-    siblings: dict[tuple[int, tuple[str, ...]], list[Cluster]] = {}
+    siblings: dict[tuple[int, int, int], list[Cluster]] = {}
+    prefixes: dict[tuple[int, str], int] = {}
+    suffixes: dict[tuple[int, str], int] = {}
     for cluster in clusters:
         tokens = cluster.tokens
+        before = _chain_ids(tokens, prefixes)
+        after = _chain_ids(tokens[::-1], suffixes)[::-1]
         for position in range(1, len(tokens)):
             if tokens[position] != WILDCARD:
-                key = (position, (*tokens[:position], WILDCARD, *tokens[position + 1 :]))
+                key = (position, before[position], after[position + 1])
                 siblings.setdefault(key, []).append(cluster)
-    for (position, _), family in siblings.items():
+    for (position, _, _), family in siblings.items():
         if len(family) < VARIABLE_VALUES:
             continue
         home = _root(parent, family[0].index)

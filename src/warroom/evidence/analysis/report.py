@@ -102,6 +102,8 @@ class LogReport:
     vanished_patterns: list[PatternSummary]
     surged_patterns: list[PatternSummary]
     line_patterns: list[str] | None
+    truncated_lines: int = 0  # lines cut to `line_limit` characters before grouping
+    line_limit: int = 0
 
     def share(self, pattern: PatternSummary, pivot: str, side: str) -> float | None:
         """Share of the lines on one side of a pivot that belong to `pattern`."""
@@ -137,11 +139,13 @@ class LogAnalyzer:
 
     def add(self, record: LogRecord) -> None:
         stamp = record.timestamp
-        if not record.message or not self._in_range(stamp) or not self._level_kept(record):
+        # A line whose header took every token is its own message: no line vanishes.
+        message = record.message or record.raw.strip()
+        if not message or not self._in_range(stamp) or not self._level_kept(record):
             if self._line_ids is not None:
                 self._line_ids.append(-1)
             return
-        index = self.miner.add(record.message)
+        index = self.miner.add(message)
         while len(self._tallies) <= index:
             self._tallies.append(_Tally())
         tally = self._tallies[index]
@@ -217,6 +221,8 @@ class LogAnalyzer:
             vanished,
             surged,
             line_ids,
+            self.miner.truncated,
+            self.miner.max_chars,
         )
 
     def _summary(self, pattern: Pattern, tally: _Tally) -> PatternSummary:

@@ -40,6 +40,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\w/])" + _MON + r"\s+(?P<d>\d{1,2})\s+" + _TIME + _ZONE),
     re.compile(r"(?<![\d/])(?P<y>\d{2})/(?P<m>\d{2})/(?P<d>\d{2})\s+" + _TIME),
     re.compile(r"(?<![\d-])(?P<m>\d{2})-(?P<d>\d{2})\s+" + _TIME),
+    re.compile(r"(?<![\d.])(?P<m>[01]\d)\.(?P<d>[0-3]\d)\s+" + _TIME),  # [10.30 16:49:06]
     re.compile(
         r"^(?:\S+\s+)?(?P<y>\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)\s+(?P<H>[0-2]\d)(?P<M>[0-5]\d)"
         r"(?P<S>[0-5]\d)(?!\d)"
@@ -47,6 +48,11 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d.])(?P<e>1\d{9})(?:\.(?P<ef>\d{1,6}))?(?![\d.])"),
     re.compile(r"(?<![\d.])(?P<em>1\d{12})(?![\d.])"),
 )
+
+
+# A year written elsewhere in the header (`2005.11.09 dn228 Nov 9 12:01:01`) dates a
+# yearless time better than the default year does.
+_YEAR = re.compile(r"(?<!\S)(?P<Y>(?:19|20)\d{2})[-/.]\d{1,2}[-/.]\d{1,2}(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -121,8 +127,13 @@ def match_timestamp(text: str, context: TimeContext, first: int = 0) -> tuple[da
         found = PATTERNS[index].search(text)
         if found is None:
             continue
+        groups = found.groupdict()
+        if not groups.get("Y") and not groups.get("y") and not groups.get("e"):
+            year = _YEAR.search(text[: found.start()] + " " + text[found.end() :])
+            if year is not None and not groups.get("em"):
+                groups["Y"] = year.group("Y")
         try:
-            return _from_groups(found.groupdict(), context), index
+            return _from_groups(groups, context), index
         except (ValueError, OverflowError, KeyError):
             continue
     return None
