@@ -76,6 +76,19 @@ def _squeeze(tokens: list[str]) -> list[str]:
     return kept
 
 
+def _word_conflict(template: list[str], tokens: list[str]) -> bool:
+    """Say whether a literal word of the template meets another plain word at one place.
+
+    Two words in one slot (`stored as bytes` / `stored as values`, `Starting` /
+    `Stopping`) are more often two events than a variable: they stay apart here, and
+    the final fold merges them only when the slot shows `VARIABLE_VALUES` or more
+    values, as Brain's downward tree splits a group on a position with few values.
+    """
+    return any(
+        a != b and a.isalpha() and b.isalpha() for a, b in zip(template, tokens, strict=True)
+    )
+
+
 def _similarity(template: list[str], tokens: list[str]) -> int:
     return sum(1 for a, b in zip(template, tokens, strict=True) if a == b)
 
@@ -146,7 +159,11 @@ class TemplateMiner:
             score = _similarity(cluster.tokens, tokens)
             if score > best_score:
                 best, best_score = cluster, score
-        if best is not None and best_score >= self.similarity * len(tokens):
+        if (
+            best is not None
+            and best_score >= self.similarity * len(tokens)
+            and not _word_conflict(best.tokens, tokens)
+        ):
             _generalise(best, tokens)
             return best
         shown = _squeeze(collapse(mask(message)).split())
