@@ -21,13 +21,11 @@ from warroom.evidence.analysis.headers import HeaderLayout
 from warroom.evidence.analysis.jsonlogs import array_entries, detect, entry_record, line_record
 from warroom.evidence.analysis.records import LogRecord
 from warroom.evidence.analysis.splitter import SAMPLE_SIZE, HeaderSplitter
-from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp
+from warroom.evidence.analysis.timestamps import TimeContext, TimestampReader, match_timestamp
 
 __all__ = ["Format", "LogRecord", "detect_format", "open_lines", "read_records"]
 Format = Literal["auto", "text", "jsonl", "json"]
 detect_format = detect
-_DIGITS = str.maketrans("123456789", "000000000")
-_SHAPES_LIMIT = 10_000
 _PREFIX = 64
 
 
@@ -181,9 +179,7 @@ def _text_records(
     else:
         splitter = HeaderSplitter()
         splitter.prime(head)
-    # Which timestamp pattern fits a header depends on its shape only: remember it per
-    # shape (digits read as 0), so mixed formats still cost one search per line.
-    patterns: dict[str, int] = {}
+    times = TimestampReader(ctx)
     last: datetime | None = None
     last_level: str | None = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
@@ -191,13 +187,7 @@ def _text_records(
         # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
         where = split.header or line[:_PREFIX]
         if where.strip():
-            shape = where.translate(_DIGITS)
-            found = match_timestamp(where, ctx, patterns.get(shape, 0))
-            if found is not None:
-                stamp = found[0]
-                if len(patterns) >= _SHAPES_LIMIT:
-                    patterns.clear()
-                patterns[shape] = found[1]
+            stamp = times.read(where)
         # Continuation lines (stack traces) inherit the time and level of their line.
         last = stamp or last
         level = split.level if split.header else split.level or last_level

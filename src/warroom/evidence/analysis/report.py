@@ -35,6 +35,8 @@ def endpoint_of(record: LogRecord) -> str | None:
     """Return the HTTP path a line mentions (method + path, URL, or path= field), if any."""
     if record.path:
         return record.path.split("?", 1)[0]
+    if "/" not in record.message:  # every form below holds a slash: skip the regex
+        return None
     found = _METHOD_PATH.search(record.message)
     if found is None:
         return None

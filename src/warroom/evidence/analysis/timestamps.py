@@ -127,16 +127,68 @@ def match_timestamp(text: str, context: TimeContext, first: int = 0) -> tuple[da
         found = PATTERNS[index].search(text)
         if found is None:
             continue
-        groups = found.groupdict()
-        if not groups.get("Y") and not groups.get("y") and not groups.get("e"):
-            year = _YEAR.search(text[: found.start()] + " " + text[found.end() :])
-            if year is not None and not groups.get("em"):
-                groups["Y"] = year.group("Y")
         try:
-            return _from_groups(groups, context), index
+            return _from_match(found, text, context), index
         except (ValueError, OverflowError, KeyError):
             continue
     return None
+
+
+def _from_match(found: re.Match[str], text: str, context: TimeContext) -> datetime:
+    groups = found.groupdict()
+    if not groups.get("Y") and not groups.get("y") and not groups.get("e"):
+        year = _YEAR.search(text[: found.start()] + " " + text[found.end() :])
+        if year is not None and not groups.get("em"):
+            groups["Y"] = year.group("Y")
+    return _from_groups(groups, context)
+
+
+CACHE_LIMIT = 10_000
+_DATED = frozenset(i for i, p in enumerate(PATTERNS) if p.groupindex.keys() & {"Y", "y", "e", "em"})
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+class TimestampReader:
+    """Read the timestamps of a stream of headers, fast when lines repeat a shape.
+
+    Which pattern fits a header depends on its shape only (digits read as 0): it is
+    remembered per shape, so mixed formats still cost one search per line. Parsed times
+    are cached by their text (many lines share a second).
+    """
+
+    def __init__(self, context: TimeContext) -> None:
+        self.context = context
+        self._by_shape: dict[str, int] = {}
+        self._cache: dict[str, datetime] = {}
+
+    def read(self, text: str) -> datetime | None:
+        shape = text.translate(_DIGITS)
+        index = self._by_shape.get(shape)
+        found = PATTERNS[index].search(text) if index is not None else None
+        if found is None:
+            return self._search(text, shape)
+        # A yearless time may take its year from elsewhere in the text: no cache then.
+        key = found.group() if index in _DATED else None
+        stamp = self._cache.get(key) if key is not None else None
+        if stamp is None:
+            try:
+                stamp = _from_match(found, text, self.context)
+            except (ValueError, OverflowError, KeyError):
+                return self._search(text, shape)
+            if key is not None:
+                if len(self._cache) >= CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[key] = stamp
+        return stamp
+
+    def _search(self, text: str, shape: str) -> datetime | None:
+        matched = match_timestamp(text, self.context, self._by_shape.get(shape, 0))
+        if matched is None:
+            return None
+        if len(self._by_shape) >= CACHE_LIMIT:
+            self._by_shape.clear()
+        self._by_shape[shape] = matched[1]
+        return matched[0]
 
 
 def parse_timestamp(text: str, context: TimeContext | None = None) -> datetime | None:
