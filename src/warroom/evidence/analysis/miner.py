@@ -19,6 +19,7 @@ id in every run and every file, whatever the order of lines.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ def _word_conflict(template: list[str], tokens: list[str]) -> bool:
 
 
 def _similarity(template: list[str], tokens: list[str]) -> int:
-    return sum(1 for a, b in zip(template, tokens, strict=True) if a == b)
+    return int(sum(map(operator.eq, template, tokens)))  # same length: routed by count
 
 
 def _generalise(cluster: Cluster, tokens: list[str]) -> None:
@@ -221,32 +222,33 @@ def _root(parent: list[int], index: int) -> int:
     return index
 
 
-def _chain_ids(tokens: list[str], table: dict[tuple[int, str], int]) -> list[int]:
-    """Number each prefix of `tokens` (ids shared by equal prefixes of any cluster).
+def _chain_hashes(tokens: list[str]) -> list[int]:
+    """Hash each prefix of `tokens`: `hashes[i]` stands for `tokens[:i]`.
 
-    `ids[i]` names `tokens[:i]`; so a template with one position blanked out is named by
-    (prefix id, suffix id) in constant space instead of a copy of the whole template,
-    which kept memory linear in the length of long lines.
+    A template with one position blanked out is then named by (position, prefix hash,
+    suffix hash) in constant space instead of a copy of the whole template, which keeps
+    memory linear in the length of long lines. (A 64-bit collision is negligible here.)
     """
-    ids = [0]
+    hashes = [0]
     for token in tokens:
-        ids.append(table.setdefault((ids[-1], token), len(table) + 1))
-    return ids
+        hashes.append(hash((hashes[-1], token)))
+    return hashes
 
 
 def _fold_siblings(clusters: list[Cluster], parent: list[int]) -> None:
-    siblings: dict[tuple[int, int, int], list[Cluster]] = {}
-    prefixes: dict[tuple[int, str], int] = {}
-    suffixes: dict[tuple[int, str], int] = {}
+    first: dict[int, Cluster] = {}
+    siblings: dict[int, tuple[int, list[Cluster]]] = {}
     for cluster in clusters:
         tokens = cluster.tokens
-        before = _chain_ids(tokens, prefixes)
-        after = _chain_ids(tokens[::-1], suffixes)[::-1]
+        before = _chain_hashes(tokens)
+        after = _chain_hashes(tokens[::-1])[::-1]
         for position in range(1, len(tokens)):
             if tokens[position] != WILDCARD:
-                key = (position, before[position], after[position + 1])
-                siblings.setdefault(key, []).append(cluster)
-    for (position, _, _), family in siblings.items():
+                key = hash((position, before[position], after[position + 1]))
+                seen = first.setdefault(key, cluster)
+                if seen is not cluster:
+                    siblings.setdefault(key, (position, [seen]))[1].append(cluster)
+    for position, family in siblings.values():
         if len(family) < VARIABLE_VALUES:
             continue
         home = _root(parent, family[0].index)

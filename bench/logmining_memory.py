@@ -1,0 +1,106 @@
+"""Peak memory (RSS) and time of `warroom logs analyze` on long lines and on 1M mixed lines.
+
+Each measurement runs the real command in a fresh process (`python -m warroom logs
+analyze FILE --json --per-line IDS`) and reads that process's own peak RSS from
+`wait4`. "extra" is the peak minus the peak of the same command on a one-line file.
+The 1M mixed set is also fed to drain3 (in this process, lines already in memory) for
+the lines-per-second comparison on the same lines.
+
+    .venv/bin/python bench/logmining_memory.py [--size 1000000] [--skip-million]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from logmining import grouping_scores, run_drain3
+from logmining_data import DEFAULT_DATA, LOGHUB, build_million, load_sets, long_line
+
+
+def run_command(path: Path, out: Path) -> tuple[float, float]:
+    """Run the command on `path`; return (seconds, peak RSS in MB) of that process alone."""
+    command = [sys.executable, "-m", "warroom", "logs", "analyze", str(path), "--json"]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--per-line", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(
+            f"command failed on {path}: {process.stderr.read() if process.stderr else ''}"
+        )
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def long_lines(folder: Path) -> None:
+    base = folder / "one.log"
+    base.write_text("2026-11-20 09:00:00,000 INFO api: hello\n")
+    _, floor = run_command(base, folder / "ids")
+    print(f"one short line: peak RSS {floor:.0f} MB (the floor)")
+    print("\n| input | size | time | peak RSS | extra over the floor |\n|---|---|---|---|---|")
+    cases = [
+        (f"1 line of {size:,} characters", [long_line(size)])
+        for size in (1_000, 10_000, 100_000, 1_000_000)
+    ]
+    cases.append(
+        ("300 distinct lines of 10,000 characters", [long_line(10_000, s) for s in range(300)])
+    )
+    for name, lines in cases:
+        path = folder / "long.log"
+        path.write_text("\n".join(lines) + "\n")
+        seconds, peak = run_command(path, folder / "ids")
+        size = path.stat().st_size
+        print(
+            f"| {name} | {size / 1e6:.2f} MB | {seconds:.2f} s | {peak:.0f} MB | {peak - floor:+.0f} MB |"
+        )
+        sys.stdout.flush()
+
+
+def million(folder: Path, data: Path, size: int) -> None:
+    lines, truth = build_million(load_sets(data, LOGHUB), size)
+    path = folder / "mixed.log"
+    path.write_text("\n".join(lines) + "\n")
+    ids = folder / "ids"
+    seconds, peak = run_command(path, ids)
+    predicted = ids.read_text().splitlines()
+    ga, fga = grouping_scores(predicted, truth)
+    ours = len(lines) / seconds
+    print(f"\n{len(lines):,} mixed lines ({path.stat().st_size / 1e6:.0f} MB file)")
+    print("| run | GA | FGA | time | lines/s | peak RSS |\n|---|---|---|---|---|---|")
+    print(
+        f"| warroom logs analyze (whole command, own process) | {ga:.3f} | {fga:.3f} | {seconds:.1f} s | {ours:,.0f} | {peak:.0f} MB |"
+    )
+    sys.stdout.flush()
+    start = time.perf_counter()
+    theirs = run_drain3(lines)
+    elapsed = time.perf_counter() - start
+    ga, fga = grouping_scores(theirs, truth)
+    print(
+        f"| drain3 (lines in memory, same process as the bench) | {ga:.3f} | {fga:.3f} | {elapsed:.1f} s | {len(lines) / elapsed:,.0f} | - |"
+    )
+    print(f"\nwhole command / drain3: {ours / (len(lines) / elapsed):.1f}x")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--skip-million", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        long_lines(folder)
+        if not args.skip_million:
+            million(folder, args.data, args.size)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
