@@ -132,6 +132,7 @@ class LogAnalyzer:
         self.pivots = dict(pivots or {})
         self.since, self.until = since, until
         self.levels = frozenset(level.upper() for level in levels) if levels else None
+        self._filtering = since is not None or until is not None or self.levels is not None
         self._tallies: list[_Tally] = []
         self._totals = {name: Counter[str]() for name in self.pivots}
         self._line_ids: array[int] | None = array("l") if keep_line_ids else None
@@ -143,24 +144,29 @@ class LogAnalyzer:
         stamp = record.timestamp
         # A line whose header took every token is its own message: no line vanishes.
         message = record.message or record.raw.strip()
-        if not message or not self._in_range(stamp) or not self._level_kept(record):
+        if not message or (self._filtering and not self._kept(record)):
             if self._line_ids is not None:
                 self._line_ids.append(-1)
             return
         index = self.miner.add(message)
-        while len(self._tallies) <= index:
-            self._tallies.append(_Tally())
-        tally = self._tallies[index]
+        tallies = self._tallies
+        if index >= len(tallies):
+            tallies.extend(_Tally() for _ in range(index + 1 - len(tallies)))
+        tally = tallies[index]
         self.lines += 1
         if self._line_ids is not None:
             self._line_ids.append(index)
         if record.level:
             tally.levels[record.level] += 1
-        endpoint = endpoint_of(record)
-        if endpoint and (endpoint in tally.endpoints or len(tally.endpoints) < MAX_ENDPOINTS):
-            tally.endpoints[endpoint] += 1
+        if record.path or "/" in message:
+            endpoint = endpoint_of(record)
+            if endpoint and (endpoint in tally.endpoints or len(tally.endpoints) < MAX_ENDPOINTS):
+                tally.endpoints[endpoint] += 1
         if stamp is not None:
             self._time(tally, stamp)
+
+    def _kept(self, record: LogRecord) -> bool:
+        return self._in_range(record.timestamp) and self._level_kept(record)
 
     def add_all(self, records: Iterable[LogRecord]) -> None:
         for record in records:

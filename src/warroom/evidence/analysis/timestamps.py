@@ -167,18 +167,31 @@ class TimestampReader:
         found = PATTERNS[index].search(text) if index is not None else None
         if found is None:
             return self._search(text, shape)
-        # A yearless time may take its year from elsewhere in the text: no cache then.
-        key = found.group() if index in _DATED else None
-        stamp = self._cache.get(key) if key is not None else None
+        if index not in _DATED:  # its year may come from elsewhere in the text: no cache
+            try:
+                return _from_match(found, text, self.context)
+            except (ValueError, OverflowError, KeyError):
+                return self._search(text, shape)
+        # Cached by the text without its fraction of a second: lines share whole seconds.
+        start, end = found.span()
+        fraction = found.span("f") if "f" in found.re.groupindex else (-1, -1)
+        key = (
+            text[start : fraction[0]] + text[fraction[1] : end]
+            if fraction[0] >= 0
+            else found.group()
+        )
+        stamp = self._cache.get(key)
         if stamp is None:
             try:
                 stamp = _from_match(found, text, self.context)
+                stamp = stamp.replace(microsecond=0) if fraction[0] >= 0 else stamp
             except (ValueError, OverflowError, KeyError):
                 return self._search(text, shape)
-            if key is not None:
-                if len(self._cache) >= CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[key] = stamp
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = stamp
+        if fraction[0] >= 0:
+            return stamp.replace(microsecond=int(text[fraction[0] : fraction[1]][:6].ljust(6, "0")))
         return stamp
 
     def _search(self, text: str, shape: str) -> datetime | None:
