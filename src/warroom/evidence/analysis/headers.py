@@ -10,6 +10,7 @@ vocabulary (host names, subsystems). Nothing is keyed on a product or file name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -128,6 +129,7 @@ class SplitLine(NamedTuple):
     message: str
     level: str | None
     logger: str | None
+    layout: object = None  # what split the line (lines split alike share a time format)
 
 
 def _padded(line: str, token: str) -> bool:
@@ -253,6 +255,7 @@ def _fits(tokens: Sequence[str], layout: HeaderLayout) -> bool:
     return misses <= len(layout.shapes) // 4
 
 
+@functools.lru_cache(maxsize=256)
 def level_of(token: str) -> str | None:
     bare = token.strip(_STRIP).rstrip(":,")
     if bare.lower() in LEVELS or (len(bare) == 1 and bare in SHORT_LEVELS):

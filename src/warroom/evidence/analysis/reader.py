@@ -187,7 +187,7 @@ def _text_records(
         # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
         where = split.header or line[:_PREFIX]
         if where.strip():
-            stamp = times.read(where)
+            stamp = times.read(where, split.layout if split.header else None)
         # Continuation lines (stack traces) inherit the time and level of their line.
         last = stamp or last
         level = split.level if split.header else split.level or last_level

@@ -168,6 +168,7 @@ class HeaderSplitter:
                 found.group("msg").rstrip(),
                 level_of(level) if level else None,
                 groups.get("logger"),
+                found.re,
             )
         return next((s for layout in self.layouts if (s := try_split(line, layout))), None)
 

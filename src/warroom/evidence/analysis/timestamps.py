@@ -158,11 +158,12 @@ class TimestampReader:
 
     def __init__(self, context: TimeContext) -> None:
         self.context = context
-        self._by_shape: dict[str, int] = {}
+        self._by_shape: dict[object, int] = {}
         self._cache: dict[str, datetime] = {}
 
-    def read(self, text: str) -> datetime | None:
-        shape = text.translate(_DIGITS)
+    def read(self, text: str, layout: object = None) -> datetime | None:
+        """Parse the time in `text`; `layout`, when given, stands for the text's shape."""
+        shape = text.translate(_DIGITS) if layout is None else layout
         index = self._by_shape.get(shape)
         found = PATTERNS[index].search(text) if index is not None else None
         if found is None:
@@ -194,7 +195,7 @@ class TimestampReader:
             return stamp.replace(microsecond=int(text[fraction[0] : fraction[1]][:6].ljust(6, "0")))
         return stamp
 
-    def _search(self, text: str, shape: str) -> datetime | None:
+    def _search(self, text: str, shape: object) -> datetime | None:
         matched = match_timestamp(text, self.context, self._by_shape.get(shape, 0))
         if matched is None:
             return None
