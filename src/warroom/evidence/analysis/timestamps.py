@@ -144,6 +144,7 @@ def _from_match(found: re.Match[str], text: str, context: TimeContext) -> dateti
 
 
 CACHE_LIMIT = 10_000
+_KNOWN_PER_SHAPE = 4
 _DATED = frozenset(i for i, p in enumerate(PATTERNS) if p.groupindex.keys() & {"Y", "y", "e", "em"})
 _DIGITS = str.maketrans("123456789", "000000000")
 
@@ -151,57 +152,58 @@ _DIGITS = str.maketrans("123456789", "000000000")
 class TimestampReader:
     """Read the timestamps of a stream of headers, fast when lines repeat a shape.
 
-    Which pattern fits a header depends on its shape only (digits read as 0): it is
-    remembered per shape, so mixed formats still cost one search per line. Parsed times
-    are cached by their text (many lines share a second).
+    Which patterns fit a header depends on its shape (digits read as 0, or the layout
+    that split the line): they are remembered per shape, so a file's own format costs
+    one search per line, interleaved formats too. Parsed times are cached by their text
+    without the fraction of a second (many lines share a second).
     """
 
     def __init__(self, context: TimeContext) -> None:
         self.context = context
-        self._by_shape: dict[object, int] = {}
+        self._by_shape: dict[object, list[int]] = {}
         self._cache: dict[str, datetime] = {}
 
     def read(self, text: str, layout: object = None) -> datetime | None:
         """Parse the time in `text`; `layout`, when given, stands for the text's shape."""
         shape = text.translate(_DIGITS) if layout is None else layout
-        index = self._by_shape.get(shape)
-        found = PATTERNS[index].search(text) if index is not None else None
-        if found is None:
-            return self._search(text, shape)
-        if index not in _DATED:  # its year may come from elsewhere in the text: no cache
-            try:
+        for index in self._by_shape.get(shape, ()):
+            found = PATTERNS[index].search(text)
+            if found is not None:
+                stamp = self._parse(found, index, text)
+                if stamp is not None:
+                    return stamp
+        return self._search(text, shape)
+
+    def _parse(self, found: re.Match[str], index: int, text: str) -> datetime | None:
+        try:
+            if index not in _DATED:  # its year may come from elsewhere in the text: no cache
                 return _from_match(found, text, self.context)
-            except (ValueError, OverflowError, KeyError):
-                return self._search(text, shape)
-        # Cached by the text without its fraction of a second: lines share whole seconds.
-        start, end = found.span()
-        fraction = found.span("f") if "f" in found.re.groupindex else (-1, -1)
-        key = (
-            text[start : fraction[0]] + text[fraction[1] : end]
-            if fraction[0] >= 0
-            else found.group()
-        )
-        stamp = self._cache.get(key)
-        if stamp is None:
-            try:
+            start, end = found.span()
+            cut = found.span("f") if "f" in found.re.groupindex else (-1, -1)
+            key = text[start : cut[0]] + text[cut[1] : end] if cut[0] >= 0 else found.group()
+            stamp = self._cache.get(key)
+            if stamp is None:
                 stamp = _from_match(found, text, self.context)
-                stamp = stamp.replace(microsecond=0) if fraction[0] >= 0 else stamp
-            except (ValueError, OverflowError, KeyError):
-                return self._search(text, shape)
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = stamp
-        if fraction[0] >= 0:
-            return stamp.replace(microsecond=int(text[fraction[0] : fraction[1]][:6].ljust(6, "0")))
+                stamp = stamp.replace(microsecond=0) if cut[0] >= 0 else stamp
+                if len(self._cache) >= CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[key] = stamp
+        except (ValueError, OverflowError, KeyError):
+            return None
+        if cut[0] >= 0:
+            return stamp.replace(microsecond=int(text[cut[0] : cut[1]][:6].ljust(6, "0")))
         return stamp
 
     def _search(self, text: str, shape: object) -> datetime | None:
-        matched = match_timestamp(text, self.context, self._by_shape.get(shape, 0))
+        matched = match_timestamp(text, self.context)
         if matched is None:
             return None
         if len(self._by_shape) >= CACHE_LIMIT:
             self._by_shape.clear()
-        self._by_shape[shape] = matched[1]
+        known = self._by_shape.setdefault(shape, [])
+        if matched[1] not in known and len(known) < _KNOWN_PER_SHAPE:
+            known.append(matched[1])
+            known.sort()  # in the order match_timestamp tries them
         return matched[0]
 
 
