@@ -137,8 +137,6 @@ class LogAnalyzer:
         self._totals = {name: Counter[str]() for name in self.pivots}
         self._line_ids: array[int] | None = array("l") if keep_line_ids else None
         self.lines = self.timed = 0
-        self.first: datetime | None = None
-        self.last: datetime | None = None
 
     def add(self, record: LogRecord) -> None:
         stamp = record.timestamp
@@ -188,10 +186,6 @@ class LogAnalyzer:
             tally.first = stamp
         if tally.last is None or stamp > tally.last:
             tally.last = stamp
-        if self.first is None or stamp < self.first:
-            self.first = stamp
-        if self.last is None or stamp > self.last:
-            self.last = stamp
         tally.buckets[int(stamp.timestamp()) // self.bucket_seconds] += 1
         for name, pivot in self.pivots.items():
             side = "before" if stamp < pivot else "after"
@@ -218,8 +212,8 @@ class LogAnalyzer:
         return LogReport(
             self.lines,
             self.timed,
-            self.first,
-            self.last,
+            min((t.first for t in self._tallies if t.first is not None), default=None),
+            max((t.last for t in self._tallies if t.last is not None), default=None),
             self.bucket_seconds,
             self.pivots,
             totals,

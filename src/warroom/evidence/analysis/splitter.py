@@ -173,13 +173,13 @@ class HeaderSplitter:
         else:
             found = None
         if found is not None:
-            groups = found.groupdict()
-            level = groups.get("level")
+            names = found.re.groupindex
+            level = found.group("level") if "level" in names else None
             return SplitLine(
                 line[: found.start("msg")].strip(),
                 found.group("msg").rstrip(),
                 level_of(level) if level else None,
-                groups.get("logger"),
+                found.group("logger") if "logger" in names else None,
                 found.re,
             )
         return next((s for layout in self.layouts if (s := try_split(line, layout))), None)
