@@ -150,3 +150,14 @@ def test_more_header_timestamps(header: str, expected: datetime) -> None:
     found = match_timestamp(header, TimeContext(default_year=2025))
     assert found is not None
     assert found[0] == expected
+
+
+def test_a_stray_nul_byte_does_not_make_a_log_binary() -> None:
+    data = b"2025-10-22 14:00:00 INFO start\n" * 20 + b"torn\x00write\n"
+    assert len(list(open_lines(io.BytesIO(data)))) == 21
+
+
+def test_random_bytes_are_refused_as_binary() -> None:
+    data = random.Random(5).randbytes(8192)
+    with pytest.raises(InvalidInput, match="binary"):
+        list(open_lines(io.BytesIO(data)))

@@ -96,7 +96,12 @@ def _encoding(head: bytes) -> str:
         return "utf-16-le"
     if even and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
-    if 0 in head or sum(byte in _CONTROL for byte in head) > 0.1 * len(head):
+    # A stray NUL (a torn write) leaves a text log readable; many of them do not.
+    # Compressed or executable data: NULs, control bytes or invalid UTF-8 throughout.
+    invalid = head.decode("utf-8", errors="replace").count("\ufffd")
+    controls = sum(byte in _CONTROL for byte in head)
+    size = max(len(head), 160)  # a few odd bytes in a tiny input prove nothing
+    if head.count(0) > size // 100 or controls > size // 10 or invalid > size // 20:
         raise InvalidInput(
             "the input looks binary, not like a text log",
             hint="Give a text or gzip log file (or convert it first, e.g. journalctl -o short).",
