@@ -241,6 +241,7 @@ def test_long_lines_are_cut_and_counted(tmp_path: Path) -> None:
     assert (document["truncated_lines"], document["line_limit"], document["lines"]) == (1, 200, 10)
     text = runner.invoke(logs_app, ["analyze", str(path), "--max-line-length", "200"])
     assert "1 lines longer than 200 characters were cut" in text.output
+    assert "payload x=<*> …" in text.output
 
 
 def test_a_directory_and_a_binary_file_are_named_for_what_they_are(tmp_path: Path) -> None:

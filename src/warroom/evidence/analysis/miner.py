@@ -115,7 +115,7 @@ class TemplateMiner:
 
     def add(self, message: str) -> int:
         if len(message) > self.max_chars:
-            message = _cut(message, self.max_chars)
+            message = _cut(message, self.max_chars) + " …"  # the template shows the cut
             self.truncated += 1
         skeleton = message.translate(_DIGITS)
         cluster = self._seen.get(skeleton)
