@@ -14,7 +14,7 @@ import typer
 from warroom.cli._evidence_common import fail, moment, seconds
 from warroom.core.timefmt import zone
 from warroom.errors import InvalidInput, WarroomError
-from warroom.evidence.analysis.miner import TemplateMiner
+from warroom.evidence.analysis.miner import MAX_CHARS, TemplateMiner
 from warroom.evidence.analysis.reader import Format, LogRecord, open_lines, read_records
 from warroom.evidence.analysis.render import log_report_dict, log_report_text
 from warroom.evidence.analysis.report import LogAnalyzer, LogReport
@@ -69,6 +69,10 @@ def analyze(
     similarity: Annotated[
         float, typer.Option(help="Share of equal tokens to join a pattern.", min=0.1, max=1.0)
     ] = 0.8,
+    max_line_length: Annotated[
+        int,
+        typer.Option(help="Longer lines are cut to this many characters for grouping.", min=80),
+    ] = MAX_CHARS,
     incident: Annotated[
         str | None,
         typer.Option(help="Take the deploy and start times from this incident (INC-…)."),
@@ -78,7 +82,10 @@ def analyze(
     ] = False,
 ) -> None:
     """Group log lines into patterns and report the top ones."""
+    notes: list[str] = []
     try:
+        if per_line is not None:
+            _check_writable(per_line)
         pivots = _pivots(deploy_at, incident_start, diff_at)
         if incident is not None:
             pivots = {**_incident_pivots(incident), **pivots}
@@ -95,6 +102,8 @@ def analyze(
             context=_context(timezone, year),
             header_tokens=header_tokens,
             similarity=similarity,
+            max_chars=max_line_length,
+            notes=notes,
             levels=[part.strip() for item in level or [] for part in item.split(",") if part],
         )
         if per_line is not None:
@@ -103,6 +112,8 @@ def analyze(
             _record(incident, log_report_dict(report), source)
     except WarroomError as error:
         raise fail(error) from error
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
     if as_json:
         typer.echo(json.dumps(log_report_dict(report), ensure_ascii=False, indent=2))
     else:
@@ -169,12 +180,14 @@ def _analyze(
     context: TimeContext,
     header_tokens: int | None,
     similarity: float,
+    max_chars: int,
+    notes: list[str],
     levels: list[str],
 ) -> LogReport:
-    lines = open_lines(sys.stdin.buffer if source == "-" else source)
+    lines = open_lines(sys.stdin.buffer if source == "-" else source, notes)
     records = read_records(lines, fmt=fmt, context=context, header_tokens=header_tokens)
     analyzer = LogAnalyzer(
-        miner=TemplateMiner(similarity),
+        miner=TemplateMiner(similarity, max_chars),
         bucket_seconds=bucket,
         pivots=pivots,
         since=window[0],
@@ -221,6 +234,17 @@ def _plain_size(source: str) -> int | None:
         return None
     with path.open("rb") as handle:
         return None if handle.read(2) == b"\x1f\x8b" else path.stat().st_size
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse an unwritable --per-line path before the analysis, not after it."""
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot write '{path}': {exc.strerror}", hint="Choose a writable path for --per-line."
+        ) from exc
 
 
 def _write_per_line(path: Path, ids: list[str]) -> None:

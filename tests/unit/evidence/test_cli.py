@@ -205,3 +205,60 @@ def test_json_array_input_gives_one_id_per_entry(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["patterns"][0]["template"] == "timeout after <*>"
     assert len(out.read_text().splitlines()) == 3
+
+
+def test_per_line_ids_match_lines_when_a_line_holds_a_bare_carriage_return(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cr.log"
+    path.write_bytes(LOG.encode().replace(b"took 10 ms", b"took 10\rms"))
+    out = tmp_path / "ids.txt"
+    result = runner.invoke(logs_app, ["analyze", str(path), "--per-line", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text().split("\n")) - 1 == LOG.count("\n")
+
+
+def test_unwritable_per_line_path_is_refused_before_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("analysed before checking --per-line")
+
+    monkeypatch.setattr(logs_cli, "_analyze", must_not_run)
+    path = write(tmp_path, "app.log", LOG)
+    target = tmp_path / "missing-dir" / "ids.txt"
+    result = runner.invoke(logs_app, ["analyze", str(path), "--per-line", str(target)])
+    assert result.exit_code == 2
+    assert "--per-line" in result.output
+
+
+def test_long_lines_are_cut_and_counted(tmp_path: Path) -> None:
+    long = "2025-10-22 14:00:00 INFO api: payload " + "x=1 " * 500 + "\n"
+    path = write(tmp_path, "app.log", LOG + long)
+    result = runner.invoke(logs_app, ["analyze", str(path), "--json", "--max-line-length", "200"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert (document["truncated_lines"], document["line_limit"], document["lines"]) == (1, 200, 10)
+    text = runner.invoke(logs_app, ["analyze", str(path), "--max-line-length", "200"])
+    assert "1 lines longer than 200 characters were cut" in text.output
+    assert "payload x=<*> …" in text.output
+
+
+def test_a_directory_and_a_binary_file_are_named_for_what_they_are(tmp_path: Path) -> None:
+    result = runner.invoke(logs_app, ["analyze", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+    binary = tmp_path / "a.out"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(2000))
+    result = runner.invoke(logs_app, ["analyze", str(binary)])
+    assert result.exit_code == 2
+    assert "binary" in result.output
+
+
+def test_utf16_input_is_decoded_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "app.log"
+    path.write_bytes(LOG.encode("utf-16"))
+    result = runner.invoke(logs_app, ["analyze", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "note: the input is UTF-16" in result.stderr
+    assert json.loads(result.stdout)["pattern_count"] == 2

@@ -26,6 +26,7 @@ def mine(messages: list[str]) -> tuple[list[str], dict[str, str]]:
             [0, 0, 0, 1],
         ),
         (["transfer begin now", "transfer end now"], [0, 1]),
+        (["stored as bytes in memory", "stored as values in memory"] * 3, [0, 1] * 3),
         (
             [
                 "Starting TrustedInstaller initialization.",
@@ -37,9 +38,10 @@ def mine(messages: list[str]) -> tuple[list[str], dict[str, str]]:
             [
                 "Failed password for root from 1.2.3.4 port 22 ssh2",
                 "Failed password for admin from 5.6.7.8 port 4242 ssh2",
+                "Failed password for guest from 5.6.7.9 port 4243 ssh2",
                 "Accepted password for root from 1.2.3.4 port 22 ssh2",
             ],
-            [0, 0, 1],
+            [0, 0, 0, 1],
         ),
         (["delete blk_1 blk_2 blk_3", "delete blk_9", "delete blk_4 blk_5"], [0, 0, 0]),
         (["a b c", "a b c d"], [0, 1]),
@@ -53,8 +55,15 @@ def test_grouping_on_known_inputs(messages: list[str], groups: list[int]) -> Non
 
 
 def test_templates_show_variables_as_wildcards() -> None:
-    _, templates = mine(["user alice logged in from 10.0.0.1", "user bob logged in from 10.0.0.2"])
+    _, templates = mine(
+        [f"user {name} logged in from 10.0.0.{i}" for i, name in enumerate(("al", "bo", "cy"))]
+    )
     assert list(templates.values()) == ["user <*> logged in from <*>"]
+
+
+def test_two_words_in_one_slot_are_two_events_until_a_third_comes() -> None:
+    ids, _ = mine(["job started now", "job stopped now"])
+    assert len(set(ids)) == 2
 
 
 def test_templates_keep_the_real_digits_of_identifiers() -> None:

@@ -6,7 +6,12 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp, parse_timestamp
+from warroom.evidence.analysis.timestamps import (
+    TimeContext,
+    TimestampReader,
+    match_timestamp,
+    parse_timestamp,
+)
 
 CTX = TimeContext(default_year=2025)
 
@@ -66,3 +71,21 @@ def test_yearless_times_in_the_future_belong_to_last_year() -> None:
     recent = match_timestamp("Jan 04 10:00:00 host", january)
     assert recent is not None
     assert recent[0] == datetime(2026, 1, 4, 10, 0, tzinfo=UTC)
+
+
+def test_the_reader_gives_what_match_timestamp_gives() -> None:
+    headers = [
+        "2015-07-29 17:41:44,747 - INFO",
+        "2015-07-29 17:41:44,012 - INFO",
+        "2015-07-29 17:41:44 - INFO",
+        "1131566461.25 node",
+        "1131566461.5 node",
+        "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228",
+        "Jun 14 15:16:01 combo",
+        "2025-10-22T23:00:00.5+09:00",
+        "2025-10-22T23:00:00.25+09:00",
+    ]
+    reader = TimestampReader(CTX)
+    for header in headers * 2:
+        found = match_timestamp(header, CTX)
+        assert reader.read(header) == (found[0] if found else None), header

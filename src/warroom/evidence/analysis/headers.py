@@ -10,6 +10,7 @@ vocabulary (host names, subsystems). Nothing is keyed on a product or file name.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -128,6 +129,7 @@ class SplitLine(NamedTuple):
     message: str
     level: str | None
     logger: str | None
+    layout: object = None  # what split the line (lines split alike share a time format)
 
 
 def _padded(line: str, token: str) -> bool:
@@ -142,6 +144,7 @@ class _Column:
     values: list[str]
     padded: int
     loggers: int
+    strong: int = 0  # tokens typical of headers: a real date or time, level, [field], dash
 
 
 def _column(lines: Sequence[str], rows: Sequence[list[str]], index: int) -> _Column:
@@ -149,7 +152,9 @@ def _column(lines: Sequence[str], rows: Sequence[list[str]], index: int) -> _Col
     for line, tokens in zip(lines, rows, strict=True):
         if len(tokens) > index + 1:
             token = tokens[index]
-            column.shapes.append(family(shape(token)))
+            kind = shape(token)
+            column.strong += kind in "TLBD"
+            column.shapes.append(family(kind))
             column.values.append(token)
             column.padded += _padded(line, token)
             column.loggers += is_logger(token)
@@ -171,6 +176,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
     total = len(sample)
     small_vocab = max(5, total // 25)
     width, pending, level_col = 0, 0, None
+    anchored = False  # a header holds a time, a level or a bracketed field; ids alone are not one
     shapes: list[str] = []
     loose: set[int] = set()
     for index in range(MAX_COLUMNS):
@@ -186,7 +192,10 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
             layout = _layout(sample, shapes, loose, (index + 1, index, level_col))
             return replace(layout, logger_required=column.loggers == count, pipes=pipes)
         if share >= 0.9 and kind != "W":
+            if pending and column.strong < 0.9 * count:
+                break  # words followed by a number or an id: the message started at the words
             width, pending = index + 1, 0
+            anchored = anchored or column.strong >= 0.9 * count
             level_col = index if kind == "L" and level_col is None else level_col
         elif len(set(column.values)) <= small_vocab:
             pending += 1
@@ -194,7 +203,7 @@ def learn_layout(lines: Sequence[str]) -> HeaderLayout:
                 width, pending = index + 1, 0
         else:
             break
-    width = _shrink(rows, width)
+    width = _shrink(rows, width) if anchored else 0
     layout = _layout(
         sample, shapes, loose, (width, None, level_col if (level_col or 0) < width else None)
     )
@@ -246,6 +255,7 @@ def _fits(tokens: Sequence[str], layout: HeaderLayout) -> bool:
     return misses <= len(layout.shapes) // 4
 
 
+@functools.lru_cache(maxsize=256)
 def level_of(token: str) -> str | None:
     bare = token.strip(_STRIP).rstrip(":,")
     if bare.lower() in LEVELS or (len(bare) == 1 and bare in SHORT_LEVELS):

@@ -19,6 +19,7 @@ id in every run and every file, whatever the order of lines.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from warroom.evidence.analysis.masking import WILDCARD, collapse, mask
 
 CACHE_LIMIT = 200_000
+CACHE_CHARS = 16_000_000  # characters of cache keys held at most (memory stays bounded)
+MAX_CHARS = 4096  # a longer message is cut here for grouping (and counted)
 _DIGITS = str.maketrans("123456789", "000000000")
 _ZERO_RUNS = re.compile(r"0{2,}")
 
@@ -55,6 +58,12 @@ def pattern_id(template: str) -> str:
     return "p" + hashlib.blake2b(template.encode(), digest_size=5).hexdigest()
 
 
+def _cut(message: str, limit: int) -> str:
+    """Cut a message to `limit` characters, at a space when there is one in the last half."""
+    space = message.rfind(" ", limit // 2, limit + 1)
+    return message[: space if space > 0 else limit]
+
+
 def _routing_token(token: str) -> str:
     return WILDCARD if WILDCARD in token or any(ch.isdigit() for ch in token) else token
 
@@ -68,8 +77,21 @@ def _squeeze(tokens: list[str]) -> list[str]:
     return kept
 
 
+def _word_conflict(template: list[str], tokens: list[str]) -> bool:
+    """Say whether a literal word of the template meets another plain word at one place.
+
+    Two words in one slot (`stored as bytes` / `stored as values`, `Starting` /
+    `Stopping`) are more often two events than a variable: they stay apart here, and
+    the final fold merges them only when the slot shows `VARIABLE_VALUES` or more
+    values, as Brain's downward tree splits a group on a position with few values.
+    """
+    return any(
+        a != b and a.isalpha() and b.isalpha() for a, b in zip(template, tokens, strict=True)
+    )
+
+
 def _similarity(template: list[str], tokens: list[str]) -> int:
-    return sum(1 for a, b in zip(template, tokens, strict=True) if a == b)
+    return int(sum(map(operator.eq, template, tokens)))  # same length: routed by count
 
 
 def _generalise(cluster: Cluster, tokens: list[str]) -> None:
@@ -81,14 +103,20 @@ def _generalise(cluster: Cluster, tokens: list[str]) -> None:
 class TemplateMiner:
     """Cluster messages one at a time; `add` returns the message's cluster index."""
 
-    def __init__(self, similarity: float = 0.8) -> None:
+    def __init__(self, similarity: float = 0.8, max_chars: int = MAX_CHARS) -> None:
         self.similarity = similarity
+        self.max_chars = max_chars
+        self.truncated = 0
+        self._cached_chars = 0
         self.clusters: list[Cluster] = []
         self._groups: dict[tuple[int, str], list[Cluster]] = {}
         self._seen: dict[str, Cluster] = {}
         self._masked: dict[str, Cluster] = {}
 
     def add(self, message: str) -> int:
+        if len(message) > self.max_chars:
+            message = _cut(message, self.max_chars) + " …"  # the template shows the cut
+            self.truncated += 1
         skeleton = message.translate(_DIGITS)
         cluster = self._seen.get(skeleton)
         if cluster is None:
@@ -103,8 +131,11 @@ class TemplateMiner:
         return cluster.index
 
     def _remember(self, key: str, cluster: Cluster) -> None:
-        if len(self._seen) >= CACHE_LIMIT:
+        self._cached_chars += len(key)
+        if len(self._seen) >= CACHE_LIMIT or self._cached_chars > CACHE_CHARS:
             self._seen.clear()
+            self._masked.clear()
+            self._cached_chars = len(key)
         self._seen[key] = cluster
 
     def add_all(self, messages: Iterable[str]) -> list[int]:
@@ -115,6 +146,7 @@ class TemplateMiner:
         cluster = self._masked.get(masked)
         if cluster is None:
             cluster = self._place(_squeeze(masked.split()), message)
+            self._cached_chars += len(masked)
             if len(self._masked) >= CACHE_LIMIT:
                 self._masked.clear()
             self._masked[masked] = cluster
@@ -128,7 +160,11 @@ class TemplateMiner:
             score = _similarity(cluster.tokens, tokens)
             if score > best_score:
                 best, best_score = cluster, score
-        if best is not None and best_score >= self.similarity * len(tokens):
+        if (
+            best is not None
+            and best_score >= self.similarity * len(tokens)
+            and not _word_conflict(best.tokens, tokens)
+        ):
             _generalise(best, tokens)
             return best
         shown = _squeeze(collapse(mask(message)).split())
@@ -186,15 +222,33 @@ def _root(parent: list[int], index: int) -> int:
     return index
 
 
+def _chain_hashes(tokens: list[str]) -> list[int]:
+    """Hash each prefix of `tokens`: `hashes[i]` stands for `tokens[:i]`.
+
+    A template with one position blanked out is then named by (position, prefix hash,
+    suffix hash) in constant space instead of a copy of the whole template, which keeps
+    memory linear in the length of long lines. (A 64-bit collision is negligible here.)
+    """
+    hashes = [0]
+    for token in tokens:
+        hashes.append(hash((hashes[-1], token)))
+    return hashes
+
+
 def _fold_siblings(clusters: list[Cluster], parent: list[int]) -> None:
-    siblings: dict[tuple[int, tuple[str, ...]], list[Cluster]] = {}
+    first: dict[int, Cluster] = {}
+    siblings: dict[int, tuple[int, list[Cluster]]] = {}
     for cluster in clusters:
         tokens = cluster.tokens
+        before = _chain_hashes(tokens)
+        after = _chain_hashes(tokens[::-1])[::-1]
         for position in range(1, len(tokens)):
             if tokens[position] != WILDCARD:
-                key = (position, (*tokens[:position], WILDCARD, *tokens[position + 1 :]))
-                siblings.setdefault(key, []).append(cluster)
-    for (position, _), family in siblings.items():
+                key = hash((position, before[position], after[position + 1]))
+                seen = first.setdefault(key, cluster)
+                if seen is not cluster:
+                    siblings.setdefault(key, (position, [seen]))[1].append(cluster)
+    for position, family in siblings.values():
         if len(family) < VARIABLE_VALUES:
             continue
         home = _root(parent, family[0].index)

@@ -21,38 +21,53 @@ from warroom.evidence.analysis.headers import HeaderLayout
 from warroom.evidence.analysis.jsonlogs import array_entries, detect, entry_record, line_record
 from warroom.evidence.analysis.records import LogRecord
 from warroom.evidence.analysis.splitter import SAMPLE_SIZE, HeaderSplitter
-from warroom.evidence.analysis.timestamps import TimeContext, match_timestamp
+from warroom.evidence.analysis.timestamps import TimeContext, TimestampReader, match_timestamp
 
 __all__ = ["Format", "LogRecord", "detect_format", "open_lines", "read_records"]
 Format = Literal["auto", "text", "jsonl", "json"]
 detect_format = detect
-_DIGITS = str.maketrans("123456789", "000000000")
-_SHAPES_LIMIT = 10_000
 _PREFIX = 64
 
 
-def open_lines(source: str | Path | IO[bytes]) -> Iterator[str]:
-    """Yield the lines of a file or binary stream, gunzipping when the bytes say gzip."""
+def open_lines(source: str | Path | IO[bytes], notes: list[str] | None = None) -> Iterator[str]:
+    """Yield the lines of a file or binary stream, gunzipping when the bytes say gzip.
+
+    Only `\\n` ends a line (a bare `\\r` inside a line stays in it, so ids written per
+    line match the input's lines). UTF-16 is recognised by its byte-order mark or its
+    zero bytes and decoded (a note is appended to `notes`); binary input is refused.
+    """
     if isinstance(source, str | Path):
         path = Path(source)
+        if path.is_dir():
+            raise InvalidInput(
+                f"'{path}' is a directory, not a log file",
+                hint=f"Give one file, or pipe several: cat {path}/*.log | warroom logs analyze -",
+            )
         if not path.is_file():
             raise NotFound(
                 f"log file '{path}' not found", hint="Check the path, or use - for stdin."
             )
         with path.open("rb") as handle:
-            yield from _decode(handle)
+            yield from _decode(handle, notes)
     else:
-        yield from _decode(source)
+        yield from _decode(source, notes)
 
 
-def _decode(handle: IO[bytes]) -> Iterator[str]:
+def _decode(handle: IO[bytes], notes: list[str] | None = None) -> Iterator[str]:
     own = not isinstance(handle, io.BufferedReader)
     buffered = io.BufferedReader(_Raw(handle)) if own else cast(io.BufferedReader, handle)
-    unzipped = gzip.GzipFile(fileobj=buffered) if buffered.peek(2)[:2] == b"\x1f\x8b" else None
-    text = io.TextIOWrapper(unzipped or buffered, encoding="utf-8", errors="replace", newline=None)
+    zipped = buffered.peek(2)[:2] == b"\x1f\x8b"
+    unzipped = io.BufferedReader(gzip.GzipFile(fileobj=buffered)) if zipped else None
+    stream = unzipped or buffered
+    encoding = _encoding(stream.peek(_SNIFF)[:_SNIFF])
+    if encoding.startswith("utf-16") and notes is not None:
+        notes.append(
+            f"the input is UTF-16 ({encoding[6:].upper() or 'with a byte-order mark'}); decoded"
+        )
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
     try:
         for line in text:
-            yield line.rstrip("\n")
+            yield line.rstrip("\n").removesuffix("\r")
     except (OSError, EOFError) as exc:
         raise InvalidInput(
             f"could not read the log input: {exc}", hint="Check that gzip files are complete."
@@ -64,6 +79,34 @@ def _decode(handle: IO[bytes]) -> Iterator[str]:
             unzipped.close()
         if own:
             buffered.close()
+
+
+_SNIFF = 4096
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13, 27}
+
+
+def _encoding(head: bytes) -> str:
+    """Name the input's encoding from its first bytes, or refuse input that is not text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    # A stray NUL (a torn write) leaves a text log readable; many of them do not.
+    # Compressed or executable data: NULs, control bytes or invalid UTF-8 throughout.
+    invalid = head.decode("utf-8", errors="replace").count("\ufffd")
+    controls = sum(byte in _CONTROL for byte in head)
+    size = max(len(head), 160)  # a few odd bytes in a tiny input prove nothing
+    if head.count(0) > size // 100 or controls > size // 10 or invalid > size // 20:
+        raise InvalidInput(
+            "the input looks binary, not like a text log",
+            hint="Give a text or gzip log file (or convert it first, e.g. journalctl -o short).",
+        )
+    return "utf-8"
 
 
 class _Raw(io.RawIOBase):
@@ -119,7 +162,7 @@ def _inner_headers(records: Iterator[LogRecord], ctx: TimeContext) -> Iterator[L
         return
     for record in chain(head, records):
         split = splitter.fit(record.message)
-        if split is None:
+        if split is None or not split.message:
             yield record
             continue
         found = None if record.timestamp else match_timestamp(split.header, ctx)
@@ -141,9 +184,7 @@ def _text_records(
     else:
         splitter = HeaderSplitter()
         splitter.prime(head)
-    # Which timestamp pattern fits a header depends on its shape only: remember it per
-    # shape (digits read as 0), so mixed formats still cost one search per line.
-    patterns: dict[str, int] = {}
+    times = TimestampReader(ctx)
     last: datetime | None = None
     last_level: str | None = None
     for number, (line, split) in enumerate(splitter.split_all(chain(head, rest)), start=1):
@@ -151,13 +192,7 @@ def _text_records(
         # No header found (logfmt `ts=...`, odd formats): look at the start of the line.
         where = split.header or line[:_PREFIX]
         if where.strip():
-            shape = where.translate(_DIGITS)
-            found = match_timestamp(where, ctx, patterns.get(shape, 0))
-            if found is not None:
-                stamp = found[0]
-                if len(patterns) >= _SHAPES_LIMIT:
-                    patterns.clear()
-                patterns[shape] = found[1]
+            stamp = times.read(where, split.layout if split.header else None)
         # Continuation lines (stack traces) inherit the time and level of their line.
         last = stamp or last
         level = split.level if split.header else split.level or last_level

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LogRecord:
     """One input line: its 1-based number, message (header removed) and header fields."""
 

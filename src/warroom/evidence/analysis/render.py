@@ -69,6 +69,8 @@ def log_report_dict(report: LogReport) -> dict[str, Any]:
         "schema": LOG_SCHEMA,
         "lines": report.lines,
         "timed_lines": report.timed_lines,
+        "truncated_lines": report.truncated_lines,
+        "line_limit": report.line_limit,
         "first_seen": iso(report.first_seen),
         "last_seen": iso(report.last_seen),
         "bucket_seconds": report.bucket_seconds,
@@ -122,6 +124,11 @@ def log_report_text(report: LogReport) -> list[str]:
         f" {report.pattern_count:,} patterns",
         f"time range: {iso(report.first_seen) or '-'} .. {iso(report.last_seen) or '-'}",
     ]
+    if report.truncated_lines:
+        lines.append(
+            f"{report.truncated_lines:,} lines longer than {report.line_limit:,} characters"
+            " were cut there for grouping (--max-line-length)"
+        )
     for rank, pattern in enumerate(report.patterns, start=1):
         share = pattern.count / report.lines if report.lines else 0
         levels = ", ".join(f"{k} {v:,}" for k, v in pattern.levels.items())

@@ -35,6 +35,8 @@ def endpoint_of(record: LogRecord) -> str | None:
     """Return the HTTP path a line mentions (method + path, URL, or path= field), if any."""
     if record.path:
         return record.path.split("?", 1)[0]
+    if "/" not in record.message:  # every form below holds a slash: skip the regex
+        return None
     found = _METHOD_PATH.search(record.message)
     if found is None:
         return None
@@ -102,6 +104,8 @@ class LogReport:
     vanished_patterns: list[PatternSummary]
     surged_patterns: list[PatternSummary]
     line_patterns: list[str] | None
+    truncated_lines: int = 0  # lines cut to `line_limit` characters before grouping
+    line_limit: int = 0
 
     def share(self, pattern: PatternSummary, pivot: str, side: str) -> float | None:
         """Share of the lines on one side of a pivot that belong to `pattern`."""
@@ -128,33 +132,39 @@ class LogAnalyzer:
         self.pivots = dict(pivots or {})
         self.since, self.until = since, until
         self.levels = frozenset(level.upper() for level in levels) if levels else None
+        self._filtering = since is not None or until is not None or self.levels is not None
         self._tallies: list[_Tally] = []
         self._totals = {name: Counter[str]() for name in self.pivots}
         self._line_ids: array[int] | None = array("l") if keep_line_ids else None
         self.lines = self.timed = 0
-        self.first: datetime | None = None
-        self.last: datetime | None = None
 
     def add(self, record: LogRecord) -> None:
         stamp = record.timestamp
-        if not record.message or not self._in_range(stamp) or not self._level_kept(record):
+        # A line whose header took every token is its own message: no line vanishes.
+        message = record.message or record.raw.strip()
+        if not message or (self._filtering and not self._kept(record)):
             if self._line_ids is not None:
                 self._line_ids.append(-1)
             return
-        index = self.miner.add(record.message)
-        while len(self._tallies) <= index:
-            self._tallies.append(_Tally())
-        tally = self._tallies[index]
+        index = self.miner.add(message)
+        tallies = self._tallies
+        if index >= len(tallies):
+            tallies.extend(_Tally() for _ in range(index + 1 - len(tallies)))
+        tally = tallies[index]
         self.lines += 1
         if self._line_ids is not None:
             self._line_ids.append(index)
         if record.level:
             tally.levels[record.level] += 1
-        endpoint = endpoint_of(record)
-        if endpoint and (endpoint in tally.endpoints or len(tally.endpoints) < MAX_ENDPOINTS):
-            tally.endpoints[endpoint] += 1
+        if record.path or "/" in message:
+            endpoint = endpoint_of(record)
+            if endpoint and (endpoint in tally.endpoints or len(tally.endpoints) < MAX_ENDPOINTS):
+                tally.endpoints[endpoint] += 1
         if stamp is not None:
             self._time(tally, stamp)
+
+    def _kept(self, record: LogRecord) -> bool:
+        return self._in_range(record.timestamp) and self._level_kept(record)
 
     def add_all(self, records: Iterable[LogRecord]) -> None:
         for record in records:
@@ -176,10 +186,6 @@ class LogAnalyzer:
             tally.first = stamp
         if tally.last is None or stamp > tally.last:
             tally.last = stamp
-        if self.first is None or stamp < self.first:
-            self.first = stamp
-        if self.last is None or stamp > self.last:
-            self.last = stamp
         tally.buckets[int(stamp.timestamp()) // self.bucket_seconds] += 1
         for name, pivot in self.pivots.items():
             side = "before" if stamp < pivot else "after"
@@ -206,8 +212,8 @@ class LogAnalyzer:
         return LogReport(
             self.lines,
             self.timed,
-            self.first,
-            self.last,
+            min((t.first for t in self._tallies if t.first is not None), default=None),
+            max((t.last for t in self._tallies if t.last is not None), default=None),
             self.bucket_seconds,
             self.pivots,
             totals,
@@ -217,6 +223,8 @@ class LogAnalyzer:
             vanished,
             surged,
             line_ids,
+            self.miner.truncated,
+            self.miner.max_chars,
         )
 
     def _summary(self, pattern: Pattern, tally: _Tally) -> PatternSummary:

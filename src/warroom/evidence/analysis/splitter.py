@@ -88,7 +88,8 @@ class HeaderSplitter:
     def __init__(self, layout: HeaderLayout | None = None, *, learn: bool = True) -> None:
         self.layouts: list[HeaderLayout] = []
         self._patterns: list[re.Pattern[str]] = []
-        self._order: dict[str, list[int]] = {}  # per first character: layouts that may fit
+        self._order: dict[tuple[str, int], list[int]] = {}  # layouts that may fit, per key
+        self._fitted: dict[tuple[str, int], int] = {}  # how many of them have fitted
         if layout is not None and layout.width:
             self._add(layout)
         self._learn = learn and layout is None
@@ -105,6 +106,7 @@ class HeaderSplitter:
         self.layouts.sort(key=lambda known: -known.width)
         self._patterns = [compile_layout(known) for known in self.layouts]
         self._order = {}
+        self._fitted = {}
 
     def split(self, line: str) -> SplitLine:
         """Split one line now: known layouts first, else the greedy fallback."""
@@ -148,26 +150,37 @@ class HeaderSplitter:
     def fit(self, line: str) -> SplitLine | None:
         """Split `line` with the widest known layout it fits, or return None."""
         first = line[:1]
-        order = self._order.get(first)
+        # Lines of one format share their first character and first token's width: per
+        # such key, layouts that fitted before are tried first (widest first among them,
+        # then the rest), so interleaved formats cost about one match per line.
+        key = (first, line.find(" ", 0, 40))
+        order = self._order.get(key)
         if order is None:
-            order = self._order[first] = [
+            order = self._order[key] = [
                 i for i, layout in enumerate(self.layouts) if _could_start(layout, first)
             ]
+            self._fitted[key] = 0
         patterns = self._patterns
-        for index in order:
+        for rank, index in enumerate(order):
             found = patterns[index].match(line)
             if found is not None:
+                fitted = self._fitted[key]
+                if rank >= fitted:  # first fit of this layout for this key: move it up
+                    order.insert(fitted, order.pop(rank))
+                    order[: fitted + 1] = sorted(order[: fitted + 1])
+                    self._fitted[key] = fitted + 1
                 break
         else:
             found = None
         if found is not None:
-            groups = found.groupdict()
-            level = groups.get("level")
+            names = found.re.groupindex
+            level = found.group("level") if "level" in names else None
             return SplitLine(
                 line[: found.start("msg")].strip(),
                 found.group("msg").rstrip(),
                 level_of(level) if level else None,
-                groups.get("logger"),
+                found.group("logger") if "logger" in names else None,
+                found.re,
             )
         return next((s for layout in self.layouts if (s := try_split(line, layout))), None)
 
