@@ -25,10 +25,13 @@ def free_port() -> int:
 class Process:
     """A child process with a readiness URL; stderr goes to a file for failure messages."""
 
-    def __init__(self, args: list[str], ready_url: str, log: Path) -> None:
+    def __init__(
+        self, args: list[str], ready_url: str, log: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.args = args
         self.ready_url = ready_url
         self.log = log
+        self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Process:
@@ -38,7 +41,7 @@ class Process:
             cwd=ROOT,
             stdout=handle,
             stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONPATH": str(ROOT)},
+            env=os.environ | {"PYTHONPATH": str(ROOT)} | self.env,
         )
         handle.close()
         self._wait_ready()

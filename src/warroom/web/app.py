@@ -32,6 +32,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     )
     from warroom.web.auth import load_secret
     from warroom.web.headers import SecurityHeaders
+    from warroom.web.mcp_endpoint import install_mcp
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
+    install_mcp(app, app.state.warroom)
     app.add_middleware(SecurityHeaders)
 
     @app.get("/api", include_in_schema=False)
