@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
+from warroom.accounts import agent_audit  # noqa: F401 - registers the table
 from warroom.accounts import models as account_models  # noqa: F401
 from warroom.action_items import models as action_item_models  # noqa: F401
 from warroom.alerts import models as alert_models  # noqa: F401

@@ -60,6 +60,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
     "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
+    "mcp": (
+        "warroom.cli.mcp:app",
+        N_("Serve warroom's tools to an AI assistant over MCP (stdio)."),
+    ),
 }
 
 

@@ -24,30 +24,12 @@ def _target(value: object) -> str:
 @app.command()
 def matrix(as_json: JSON = False) -> None:
     """Print the levels with their targets and the user × business impact matrix."""
-    from warroom.severity.queries import levels, matrix_rows
+    from warroom.severity.queries import levels, matrix_document, matrix_rows
 
     policy = runtime().policy.severity
     rows = matrix_rows()
     if as_json:
-        emit_json(
-            {
-                "levels": [
-                    {
-                        "level": lv.level,
-                        "label": lv.label,
-                        "name": lv.name,
-                        "response": lv.response
-                        if isinstance(lv.response, int)
-                        else str(lv.response),
-                        "rto": lv.rto if isinstance(lv.rto, int) else str(lv.rto),
-                    }
-                    for lv in levels(policy)
-                ],
-                "matrix": {
-                    b.value: {u.value: sev for u, sev in cells.items()} for b, cells in rows
-                },
-            }
-        )
+        emit_json(matrix_document(policy))
         return
     from rich.table import Table
 

@@ -39,3 +39,22 @@ def levels(policy: SeverityPolicy) -> list[LevelInfo]:
 
 def matrix_rows() -> list[tuple[BusinessImpact, dict[UserImpact, str]]]:
     return [(business, dict(zip(UserImpact, row, strict=True))) for business, row in MATRIX.items()]
+
+
+def matrix_document(policy: SeverityPolicy) -> dict[str, object]:
+    """The scale and the impact matrix as data (`severity matrix --json`, MCP, API)."""
+    return {
+        "levels": [
+            {
+                "level": lv.level,
+                "label": lv.label,
+                "name": lv.name,
+                "response": lv.response if isinstance(lv.response, int) else str(lv.response),
+                "rto": lv.rto if isinstance(lv.rto, int) else str(lv.rto),
+            }
+            for lv in levels(policy)
+        ],
+        "matrix": {
+            b.value: {u.value: sev for u, sev in cells.items()} for b, cells in matrix_rows()
+        },
+    }

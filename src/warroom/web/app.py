@@ -39,6 +39,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.headers import SecurityHeaders
     from warroom.web.limits import BodyLimit
     from warroom.web.openapi import install_openapi
+    from warroom.web.mcp_endpoint import install_mcp
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
@@ -87,6 +88,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
+    install_mcp(app, app.state.warroom)
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,

@@ -1,0 +1,1 @@
+"""MCP: warroom's tools, prompts and resources for AI assistants (docs/mcp.md)."""
