@@ -46,6 +46,7 @@ def test_the_tools_cover_the_agent_and_leave_publishing_to_people(
         "lint_postmortem",
         "create_action_item",
         "list_action_items",
+        "who_is_on_call",
     }
     schema = tools["create_action_item"].input_schema
     assert {"incident_id", "title", "item_type", "priority"} <= set(schema["required"])
@@ -218,3 +219,15 @@ def test_resources_are_the_severity_matrix_and_the_templates(assistants: Assista
     assert '"P1"' in matrix and '"revenue"' in matrix
     assert "warroom://templates/sre/en" in uris
     assert "근본 원인" in template
+
+
+def test_who_is_on_call_reads_the_demo_schedule(assistants: Assistants) -> None:
+    async def script(client: Client) -> tuple[Any, str]:
+        found = await call(client, "who_is_on_call", schedule="platform")
+        missing = await refused(client, "who_is_on_call", schedule="nope")
+        return found, missing
+
+    found, missing = assistants.run(*VIEWER, script)
+    roles = [entry["role"] for entry in found["on_call"]]
+    assert roles[:2] == ["primary", "secondary"]
+    assert "not_found" in missing

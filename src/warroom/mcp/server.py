@@ -16,7 +16,7 @@ from typing import Literal
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import UserMessage
 
-from warroom.mcp import action_tools, incident_tools, postmortem_tools
+from warroom.mcp import action_tools, incident_tools, oncall_tools, postmortem_tools
 from warroom.mcp.workspace import Workspace
 from warroom.postmortems.document import Document
 from warroom.postmortems.markdown.render import BUILTIN_TEMPLATES, render_body
@@ -45,6 +45,7 @@ def build_server(ws: Workspace) -> MCPServer:
     incident_tools.register(server, ws)
     postmortem_tools.register(server, ws)
     action_tools.register(server, ws)
+    oncall_tools.register(server, ws)
     _prompts(server)
     _resources(server, ws)
     return server

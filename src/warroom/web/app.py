@@ -38,8 +38,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
     from warroom.web.headers import SecurityHeaders
     from warroom.web.limits import BodyLimit
-    from warroom.web.openapi import install_openapi
     from warroom.web.mcp_endpoint import install_mcp
+    from warroom.web.openapi import install_openapi
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
