@@ -134,3 +134,21 @@ def test_the_openapi_document_lists_the_oncall_routes(seeded: Web) -> None:
     paths = seeded.client.get("/api/openapi.json").json()["paths"]
     assert "/api/v1/oncall/schedules/{name}/who" in paths
     assert "/api/v1/oncall/schedules/{name}/overrides" in paths
+
+
+def test_declaring_with_an_unknown_schedule_to_page_is_invalid_input(web: Web) -> None:
+    answer = web.client.post(
+        "/api/v1/incidents",
+        json={"title": "Checkout 5xx", "severity": "P1", "page_oncall": "nope"},
+        headers=web.auth("responder"),
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["code"] == "invalid_input"
+    assert "nope" in answer.json()["detail"]
+    assert web.client.get("/api/v1/incidents", headers=web.auth("viewer")).json()["total"] == 0
+
+
+def test_an_unknown_feed_answers_problem_json_to_calendar_clients(web: Web) -> None:
+    answer = web.client.get("/oncall/ical/not-a-token.ics")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("application/problem+json")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from warroom.core.actor import Actor
 from warroom.core.ids import format_incident_id, incident_scope
 from warroom.db.counters import next_value
-from warroom.errors import IllegalTransition, InvalidInput
+from warroom.errors import IllegalTransition, InvalidInput, NotFound
 from warroom.incidents import rules
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
@@ -68,7 +68,7 @@ def declare_incident(
     detected = detected_at or now
     started = started_at or detected
     rules.check_times(started, detected, now)
-    on_call = who_is_on_call(session, page_oncall, detected) if page_oncall else []
+    on_call = _on_call(session, page_oncall, detected) if page_oncall else []
     day = now.astimezone(policy.tz).date()
     incident = Incident(
         id=format_incident_id(day, next_value(session, incident_scope(day))),
@@ -107,6 +107,14 @@ def declare_incident(
         )
     _start_paging(session, incident, now)
     return incident
+
+
+def _on_call(session: Session, schedule: str, at: datetime) -> list[OnCall]:
+    """Who the declaration pages; an unknown schedule is bad input to the declaration."""
+    try:
+        return who_is_on_call(session, schedule, at)
+    except NotFound as missing:
+        raise InvalidInput(missing.message, hint=missing.hint) from None
 
 
 def _assign_on_call(

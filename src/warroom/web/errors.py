@@ -51,9 +51,13 @@ def error_response(error: WarroomError, headers: Mapping[str, str] | None = None
     return problem(error.http_status, error.code, title, error.message, error.hint, headers)
 
 
+# Paths read by programs (the API, calendar clients fetching an iCal feed): never HTML.
+MACHINE_PATHS = ("/api/", "/oncall/ical/")
+
+
 def wants_html(request: Request) -> bool:
     """A browser on a page, not a script: no bearer token, no JSON asked for."""
-    if request.url.path.startswith("/api/") or request.url.path == "/api":
+    if request.url.path.startswith(MACHINE_PATHS) or request.url.path == "/api":
         return False
     if request.headers.get("authorization", "").lower().startswith("bearer "):
         return False

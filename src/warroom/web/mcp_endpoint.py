@@ -39,22 +39,28 @@ def install_mcp(app: FastAPI, state: AppState) -> None:
         transport="http",
     )
     server = build_server(workspace)
-    server.streamable_http_app(
-        stateless_http=True,
-        json_response=True,
-        transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-    )
-    manager: StreamableHTTPSessionManager = server.session_manager
-    endpoint = _Endpoint(manager, workspace)
+
+    def new_manager() -> StreamableHTTPSessionManager:
+        # A session manager runs once; each app lifespan (a server start, a test client)
+        # gets its own.
+        server.streamable_http_app(
+            stateless_http=True,
+            json_response=True,
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+        )
+        manager: StreamableHTTPSessionManager = server.session_manager
+        return manager
+
+    endpoint = _Endpoint(workspace)
     app.router.routes.append(
         Route("/mcp", endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     )
-    app.router.lifespan_context = _with_manager(manager, app.router.lifespan_context)
+    app.router.lifespan_context = _with_manager(endpoint, new_manager, app.router.lifespan_context)
 
 
 class _Endpoint:
-    def __init__(self, manager: Any, workspace: Any) -> None:
-        self.manager = manager
+    def __init__(self, workspace: Any) -> None:
+        self.manager: Any = None  # set while the app's lifespan runs
         self.workspace = workspace
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -66,15 +72,26 @@ class _Endpoint:
             response.headers["WWW-Authenticate"] = "Bearer"
             await response(scope, receive, send)
             return
+        if self.manager is None:
+            response = problem(503, "starting", "starting", "the MCP endpoint is not running")
+            await response(scope, receive, send)
+            return
         await self.manager.handle_request(scope, receive, send)
 
 
 def _with_manager(
-    manager: Any, inner: Callable[[Any], AbstractAsyncContextManager[Any]]
+    endpoint: _Endpoint,
+    new_manager: Callable[[], Any],
+    inner: Callable[[Any], AbstractAsyncContextManager[Any]],
 ) -> Callable[[Any], AbstractAsyncContextManager[Any]]:
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[Any]:
+        manager = new_manager()
         async with manager.run(), inner(app) as value:
-            yield value
+            endpoint.manager = manager
+            try:
+                yield value
+            finally:
+                endpoint.manager = None
 
     return lifespan

@@ -75,7 +75,7 @@ def test_an_applier_batch_and_the_escalation_job_both_finish(
 
     def run_job() -> None:
         assert counter_held.wait(60)
-        assert worker.run_once() == 1
+        assert worker.run_once() >= 1  # the escalation (and the pages it starts)
 
     errors = run_both(
         (batch, lambda: Applier(engine, policy=POLICY, clock=clock).run_once()),
@@ -84,7 +84,7 @@ def test_an_applier_batch_and_the_escalation_job_both_finish(
 
     assert errors == []
     with read_session(engine) as session:
-        [done] = session.scalars(select(Job))
+        [done] = session.scalars(select(Job).where(Job.kind == episodes.ESCALATE_JOB))
         assert (done.status, done.last_error) == ("done", None)  # not a deadlock victim
         statuses = dict(session.execute(select(Delivery.id, Delivery.status)).all())
         assert (statuses[opens], statuses[more]) == ("applied", "applied")  # not retried

@@ -24,6 +24,7 @@ from warroom.notifications.schemas import (
     policy_out,
 )
 from warroom.web.auth import Admin, Caller, Viewer, actor_of
+from warroom.web.params import RowId
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(tags=["notifications"])
@@ -112,7 +113,7 @@ def add_method(
 
 @router.post("/people/{handle}/contact-methods/{method_id}/verify")
 def verify_method(
-    handle: str, method_id: int, body: CodeIn, writer: Writer, state: State, caller: Caller
+    handle: str, method_id: RowId, body: CodeIn, writer: Writer, state: State, caller: Caller
 ) -> MethodOut:
     method = contacts.verify_method(
         session=writer,
@@ -127,7 +128,7 @@ def verify_method(
 
 @router.post("/people/{handle}/contact-methods/{method_id}/test", status_code=202)
 def test_method(
-    handle: str, method_id: int, writer: Writer, state: State, caller: Caller
+    handle: str, method_id: RowId, writer: Writer, state: State, caller: Caller
 ) -> MethodOut:
     """Queue a test message; its outcome appears in the person's delivery log."""
     method = contacts.test_method(

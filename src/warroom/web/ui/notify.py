@@ -15,6 +15,7 @@ from warroom.notifications import acks, contacts, policies, queries
 from warroom.notifications.schemas import delivery_out
 from warroom.people.queries import find_person, list_people
 from warroom.web.auth import actor_of
+from warroom.web.params import RowId
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
 from warroom.web.state import State as AppStateDep
@@ -127,7 +128,7 @@ def save_policy(
     service: Text = "*",
     severity: Text = "*",
     description: Text = "",
-    repeat: Annotated[int, Form()] = 0,
+    repeat: Annotated[int, Form(ge=0, le=100)] = 0,
 ) -> Response:
     try:
         parsed = json.loads(steps)
@@ -223,7 +224,7 @@ def add_method(
 def method_action(
     request: Request,
     handle: str,
-    method_id: int,
+    method_id: RowId,
     what: str,
     writer: Writer,
     state: AppStateDep,

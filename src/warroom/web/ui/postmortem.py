@@ -157,12 +157,15 @@ def _refused(
     message = _("Not saved: {reason}").format(reason=_(error.message))
     if error.hint:
         message += " — " + _(error.hint)
+    findings = lint_postmortem(pm, _policy(state))  # of the saved revision
     context = {
         "incident": incident,
         "pm": pm,
         "text": markdown,
         "preview": render_document(markdown),
         "pending": pending_reviewers(pm.reviewers, pm.signoffs),
+        "findings": findings,
+        "lint_errors": sum(1 for f in findings if f.severity == "error"),
         "flash": {"kind": "error", "text": message},
     }
     return render(request, "postmortem.html", context, error.http_status)
