@@ -83,4 +83,6 @@ def test_the_room_shows_who_was_on_call_at_detection_and_page_oncall_assigns(see
         json={"title": "x", "severity": "P2", "page_oncall": "nope"},
         headers=seeded.auth("responder"),
     )
-    assert missing.status_code == 404
+    assert missing.status_code == 422
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert "nope" in missing.json()["detail"]
