@@ -19,7 +19,7 @@ import typer
 
 from warroom.clock import Clock, SystemClock
 from warroom.core.actor import Actor, local_actor
-from warroom.errors import WarroomError
+from warroom.errors import InvalidInput, WarroomError
 
 if TYPE_CHECKING:  # heavy modules load on first use, keeping `--help` fast
     from zoneinfo import ZoneInfo
@@ -75,7 +75,7 @@ class Runtime:
         from warroom.db.uow import unit_of_work
 
         ensure_database(self)
-        with unit_of_work(self.engine) as session:
+        with _out_of_range_is_bad_input(), unit_of_work(self.engine) as session:
             return action(session)
 
     @contextmanager
@@ -84,8 +84,26 @@ class Runtime:
         from warroom.db.uow import read_session
 
         ensure_database(self)
-        with read_session(self.engine) as session:
+        with _out_of_range_is_bad_input(), read_session(self.engine) as session:
             yield session
+
+
+@contextmanager
+def _out_of_range_is_bad_input() -> Iterator[None]:
+    """A number the database cannot hold (PostgreSQL's 32-bit ids, SQLite's 64-bit
+    integers) came from the user's input: a message and a hint, not a traceback.
+
+    The transaction has rolled back by the time this runs, so nothing was stored.
+    """
+    from sqlalchemy.exc import DataError
+
+    try:
+        yield
+    except (DataError, OverflowError) as error:
+        raise InvalidInput(
+            "a value given is out of range for the database",
+            hint="Ids and counts are whole numbers below 2147483648.",
+        ) from error
 
 
 _runtime: list[Runtime] = []
