@@ -95,11 +95,21 @@ def next_handover(plan: SchedulePlan, after: datetime) -> Change | None:
 
 
 def _groups(found: list[Shift]) -> list[tuple[datetime, frozenset[str]]]:
-    """Collapse the role's shifts into runs of the same people: (run end, people) in order."""
-    points = sorted({s.start for s in found} | {s.end for s in found})
+    """Collapse the role's shifts into runs of the same people: (run end, people) in order.
+
+    One sweep over the boundaries (n log n): a shift adds its person at its start and
+    takes them away at its end.
+    """
+    changes: dict[datetime, Counter[str]] = {}
+    for s in found:
+        changes.setdefault(s.start, Counter())[s.person] += 1
+        changes.setdefault(s.end, Counter())[s.person] -= 1
+    points = sorted(changes)
+    present: Counter[str] = Counter()
     runs: list[tuple[datetime, frozenset[str]]] = []
     for here, following in itertools.pairwise(points):
-        people = frozenset(s.person for s in found if s.start <= here < s.end)
+        present.update(changes[here])
+        people = frozenset(person for person, n in present.items() if n > 0)
         if not people:
             continue
         if runs and runs[-1][1] == people:
