@@ -104,29 +104,72 @@ def enable_user(*, session: Session, actor: Actor, username: str) -> User:
 def sign_in(
     *, session: Session, now: datetime, username: str, password: str, client: str | None = None
 ) -> User:
-    """Check a password: the same error and the same argon2 work for an unknown user, a
-    disabled one, one without a password and a wrong password.
+    """Check a password in one session (the CLI and tests); see the three steps below.
 
-    With `client` (the caller's address), the attempt is first counted by the shared
-    throttle (`accounts.throttle`) and refused with TooManyAttempts, unchecked, once
-    the window's attempts are used up. The count is written to `session` before the
-    password is checked: commit it even when this raises Unauthenticated.
+    The web uses the steps in three transactions so that argon2's work never runs while
+    the database's write lock is held (on SQLite, one writer at a time for everyone).
     """
-    if client is not None and not throttle.count_attempt(
-        session, username=username, client=client, now=now
+    if client is not None and not count_sign_in(
+        session=session, now=now, username=username, client=client
     ):
-        raise TooManyAttempts(
-            "too many failed sign-ins for this user name from this address",
-            hint=f"Wait {int(throttle.WINDOW.total_seconds()) // 60} minutes and try again.",
-        )
+        raise too_many_sign_ins()
+    checked = check_password(session=session, username=username, password=password)
+    return finish_sign_in(
+        session=session, checked=checked, username=username, password=password, client=client
+    )
+
+
+def count_sign_in(*, session: Session, now: datetime, username: str, client: str) -> bool:
+    """Step 1 (a write): count the attempt in the shared throttle (`accounts.throttle`).
+
+    False when the window's attempts are used up: refuse with `too_many_sign_ins()`,
+    unchecked. Commit either way, before the password is checked.
+    """
+    return throttle.count_attempt(session, username=username, client=client, now=now)
+
+
+def too_many_sign_ins() -> TooManyAttempts:
+    return TooManyAttempts(
+        "too many failed sign-ins for this user name from this address",
+        hint=f"Wait {int(throttle.WINDOW.total_seconds()) // 60} minutes and try again.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPassword:
+    """A password that matched this stored hash (step 2's answer)."""
+
+    user_id: int
+    password_hash: str
+
+
+def check_password(*, session: Session, username: str, password: str) -> CheckedPassword:
+    """Step 2 (reads only): the same error and the same argon2 work for an unknown user, a
+    disabled one, one without a password and a wrong password."""
     found = find_user(session, username)
     user = found if found is not None and found.disabled_at is None else None
     stored = user.password_hash if user is not None else None
     if not passwords.verify_password(stored, password) or user is None or stored is None:
         raise _bad_login()
+    return CheckedPassword(user.id, stored)
+
+
+def finish_sign_in(
+    *,
+    session: Session,
+    checked: CheckedPassword,
+    username: str,
+    password: str,
+    client: str | None,
+) -> User:
+    """Step 3 (a write): the account must still be the one checked (enabled, same
+    password); forget the throttle's count and upgrade an old hash."""
+    user = session.get(User, checked.user_id)
+    if user is None or user.disabled_at is not None or user.password_hash != checked.password_hash:
+        raise _bad_login()  # changed between the check and now: check again
     if client is not None:
         throttle.clear(session, username=username, client=client)
-    if passwords.needs_rehash(stored):
+    if passwords.needs_rehash(checked.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
 

@@ -7,8 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from warroom.accounts.actions import end_web_session, sign_in, start_web_session
-from warroom.errors import TooManyAttempts, Unauthenticated
+from warroom.accounts.actions import (
+    check_password,
+    count_sign_in,
+    end_web_session,
+    finish_sign_in,
+    start_web_session,
+)
+from warroom.db.uow import read_session, unit_of_work
+from warroom.errors import Unauthenticated
 from warroom.i18n import LANGUAGES
 from warroom.web.auth import csrf_protect, end_session, session_key, start_session
 from warroom.web.present import LANG_COOKIE, gettext
@@ -27,7 +34,6 @@ def login_form(request: Request, next: str = "/") -> Response:
 @router.post("/login")
 def login(
     request: Request,
-    writer: Writer,
     state: State,
     _csrf: Csrf,
     username: Annotated[str, Form()],
@@ -36,21 +42,33 @@ def login(
 ) -> Response:
     """Check the password; attempts are counted per user name and client address.
 
-    The client is the address after the trusted-proxy rule (web.forwarded). Refusals
-    return normally, so the request's unit of work commits the counted attempt.
+    Three short transactions, so argon2's work never holds the database's write lock:
+    count the attempt (committed before the check), check the password reading only,
+    then start the session. The client is the address after the trusted-proxy rule
+    (web.forwarded).
     """
     _ = gettext(request)
     now = state.clock.now()
     client = request.client.host if request.client else ""
-    try:
-        user = sign_in(session=writer, now=now, username=username, password=password, client=client)
-    except TooManyAttempts:
+    with unit_of_work(state.engine) as session:
+        allowed = count_sign_in(session=session, now=now, username=username, client=client)
+    if not allowed:
         message = _("Too many failed sign-ins; wait 15 minutes and try again.")
         return render(request, "login.html", {"next": same_site_path(next), "error": message}, 429)
+    try:
+        with read_session(state.engine) as session:
+            checked = check_password(session=session, username=username, password=password)
+        with unit_of_work(state.engine) as session:
+            user = finish_sign_in(
+                session=session, checked=checked, username=username, password=password,
+                client=client,
+            )  # fmt: skip
+            key = start_web_session(
+                session=session, now=now, user=user, hours=state.settings.session_hours
+            )
     except Unauthenticated:
         context = {"next": same_site_path(next), "error": _("Wrong username or password.")}
         return render(request, "login.html", context, status=401)
-    key = start_web_session(session=writer, now=now, user=user, hours=state.settings.session_hours)
     response = RedirectResponse(same_site_path(next), status_code=303)
     start_session(request, response, key)
     return response
