@@ -53,15 +53,24 @@ class Transition(BaseModel):
     to: IncidentState
     note: str = ""
     force_reason: str | None = None
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class Reopen(BaseModel):
     reason: str
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class SeverityChange(BaseModel):
     to: str
     reason: str
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class Facts(BaseModel):
@@ -175,6 +184,7 @@ def transition(
         to=body.to,
         note=body.note,
         force_reason=body.force_reason,
+        at=times.read(body.at, state, "at"),
     )
     return summary(incident, state.policy)
 
@@ -189,6 +199,8 @@ def reopen(
         now=state.clock.now(),
         incident_id=incident_id,
         reason=body.reason,
+        at=times.read(body.at, state, "at"),
+        policy=state.policy,
     )
     return summary(incident, state.policy)
 
@@ -205,5 +217,6 @@ def change_severity(
         incident_id=incident_id,
         to=body.to,
         reason=body.reason,
+        at=times.read(body.at, state, "at"),
     )
     return summary(incident, state.policy)
