@@ -216,3 +216,101 @@ def test_a_change_before_the_previous_state_is_refused(
     code, _out, err = run(capsys, "incident", "resolve", incident_id, "--at", "11:50")
     assert code == 2
     assert "before the reopening (2026-11-22 12:00:00 KST)" in err
+
+
+def _comparable(incident: dict[str, Any]) -> dict[str, Any]:
+    keys = ("title", "severity", "services", "started_at", "detected_at", "acknowledged_at")
+    keys += ("mitigated_at", "resolved_at", "closed_at", "durations", "sla", "state")
+    events = [(e["kind"], e["occurred_at"], e["actor"], e["body"]) for e in incident["timeline"]]
+    roles = [(r["role"], r["handle"], r["assigned_at"]) for r in incident["roles"]]
+    return {**{k: incident[k] for k in keys}, "events": events, "roles": roles}
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_an_incident_round_trips_through_export_and_import(
+    cli: Runtime, capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    original = last_night(capsys)
+    ok(
+        capsys,
+        *("timeline", "add", original, "decision", "Raise the pool, no restart"),
+        *("--at", "2026-11-21 23:50"),
+    )
+    path = tmp_path / f"inc.{fmt}"
+    ok(capsys, "incident", "export", original, "--format", fmt, "-o", str(path))
+    copy = json.loads(ok(capsys, "incident", "import", str(path), "--json"))["id"]
+    assert copy != original
+    assert _comparable(show(capsys, copy)) == _comparable(show(capsys, original))
+
+
+INCIDENT_FILE = """\
+warroom_incident: 1
+title: 결제 DB 커넥션 풀 고갈
+severity: P1
+services: [payments]
+started_at: 2026-11-21 23:20
+detected_at: 2026-11-21 23:30
+events:
+  - at: 2026-11-21 23:41
+    state: acknowledged
+  - at: 2026-11-21 23:42
+    role: ic
+    person: minsu
+  - at: 2026-11-21 23:50
+    kind: decision
+    text: 풀 크기를 200으로 올리고 재시작하지 않는다
+    by: minsu
+  - at: 2026-11-22 00:50
+    state: mitigated
+  - at: "01:10"
+    state: resolved
+"""
+
+
+def test_a_written_file_becomes_a_past_incident(
+    cli: Runtime, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "last-night.yaml"
+    path.write_text(INCIDENT_FILE, encoding="utf-8")
+    incident = show(capsys, json.loads(ok(capsys, "incident", "import", str(path), "--json"))["id"])
+    assert incident["state"] == "resolved"
+    assert incident["durations"]["tta"] == 660.0
+    assert incident["resolved_at"] == "2026-11-21T16:10:00Z"
+    decision = next(e for e in incident["timeline"] if e["kind"] == "decision")
+    assert (decision["actor"], decision["occurred_at"]) == ("minsu", "2026-11-21T14:50:00Z")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("    state: mitigated\n", "    state: mitigatd\n"), "line 18 (events[3].state)"),
+        (
+            ("  - at: 2026-11-22 00:50\n", "  - at: 2026-11-21 23:35\n"),
+            "line 8 (events[0]): cannot go from mitigated back to acknowledged",
+        ),
+        (("  - at: 2026-11-22 00:50\n", "  - at: 2026-11-22 00:50\n    mood: fine\n"), "mood"),
+        (("title: 결제", "title: [결제"), "line 3: not valid YAML or JSON"),
+        (("    person: minsu\n", ""), "a 'role' event needs person"),
+    ],
+)
+def test_bad_files_name_the_line_and_create_nothing(
+    cli: Runtime,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    change: tuple[str, str],
+    message: str,
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(INCIDENT_FILE.replace(*change), encoding="utf-8")
+    code, _out, err = run(capsys, "incident", "import", str(path))
+    assert code in (2, 4)  # invalid input, or an impossible sequence
+    assert message in err
+    listed = json.loads(ok(capsys, "incident", "list", "--json"))
+    assert listed["total"] == 0
+
+
+def test_the_documented_schema_is_the_one_the_import_checks() -> None:
+    from warroom.incidents.file_format import SCHEMA
+
+    documented = Path(__file__).parents[2] / "docs" / "incident-file.schema.json"
+    assert json.loads(documented.read_text(encoding="utf-8")) == SCHEMA

@@ -412,9 +412,12 @@ def updates_due(tz: TZ = None, as_json: JSON = False) -> None:
 
 def _register_comms() -> None:
     from warroom.cli.incident_comms import announce, report
+    from warroom.cli.incident_file import export, import_
 
     app.command()(announce)
     app.command()(report)
+    app.command("import")(import_)
+    app.command()(export)
 
 
 _register_comms()
