@@ -147,3 +147,51 @@ def test_the_draft_shows_the_chat_key_events_in_order(
     rows = section(path.read_text(encoding="utf-8"), "timeline")
     chat = [row.split(" | ")[0].strip("| ") for row in rows if "jiwoo" in row or "minsu" in row]
     assert chat == ["2026-11-21 23:50 KST", "2026-11-22 00:10 KST", "2026-11-22 00:40 KST"]
+
+
+MATTERMOST = [
+    {"type": "version", "version": 1},
+    {"type": "user", "user": {"username": "minsu", "email": "minsu@example.com"}},
+    {"type": "bot", "bot": {"username": "alertbot"}},
+    {
+        "type": "post",
+        "post": {
+            "team": "ops",
+            "channel": CHANNEL,
+            "user": "minsu",
+            "message": "DB failover 진행하기로 결정",
+            "create_at": 1795273200000,  # 2026-11-21 15:00Z, in ms
+            "replies": [{"user": "jiwoo", "message": "ok, watching", "create_at": 1795273260000}],
+        },
+    },
+    {
+        "type": "post",
+        "post": {"channel": CHANNEL, "user": "alertbot", "message": "FIRING", "create_at": 1},
+    },
+    {
+        "type": "post",
+        "post": {"channel": "other", "user": "minsu", "message": "lunch?", "create_at": 2},
+    },
+]
+
+
+@pytest.mark.usefixtures("cli")
+def test_a_mattermost_bulk_export_is_a_second_source(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ok(capsys, "people", "add", "minsu", "--email", "minsu@example.com")
+    out = ok(capsys, "incident", "declare", "DB down", "-S", "P1", "--json")
+    incident_id = json.loads(out)["id"]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in MATTERMOST), encoding="utf-8")
+    args = ("timeline", "import", incident_id, str(path), "--channel", CHANNEL)
+    report = json.loads(ok(capsys, *args, "--source", "mattermost", "--json"))
+    assert (report["imported"], report["key"], report["skipped"]) == (2, 1, 1)
+    assert report["unmapped"] == ["jiwoo"]
+    again = json.loads(ok(capsys, *args, "--source", "mattermost", "--json"))
+    assert (again["imported"], again["already"]) == (0, 2)
+    events = [e for e in show(capsys, incident_id)["timeline"] if "chat_id" in e["data"]]
+    assert [(e["kind"], e["actor"], e["body"]) for e in events] == [
+        ("decision", "minsu", "DB failover 진행하기로 결정"),
+        ("note", "mattermost:jiwoo", "↳ ok, watching"),
+    ]

@@ -107,13 +107,20 @@ def import_(
         typer.Argument(help="The unzipped Slack export (with users.json), or a channel folder."),
     ],
     channel: Annotated[str, typer.Option(help="The channel folder, e.g. inc-20261201-db.")],
+    source: Annotated[
+        str, typer.Option(help="slack (an export folder) or mattermost (a bulk export .jsonl).")
+    ] = "slack",
     as_json: JSON = False,
 ) -> None:
     """Turn a Slack channel export into timeline entries (idempotent by message id)."""
-    from warroom.incidents.chat_export import read_slack_export
+    from warroom.errors import InvalidInput
+    from warroom.incidents.chat_export import read_mattermost_export, read_slack_export
     from warroom.incidents.chat_import import import_chat
 
-    export = read_slack_export(path, channel)
+    readers = {"slack": read_slack_export, "mattermost": read_mattermost_export}
+    if source not in readers:
+        raise InvalidInput(f"unknown chat source '{source}'", hint="Use slack or mattermost.")
+    export = readers[source](path, channel)
     rt = runtime()
     now = rt.now()
     report = rt.write(
@@ -124,6 +131,7 @@ def import_(
             incident_id=incident_id,
             export=export,
             channel=channel,
+            source=source,
         )
     )
     if as_json:
@@ -144,7 +152,7 @@ def import_(
     )
     if report.unmapped:
         typer.echo(
-            _("not mapped to people (kept as slack:NAME): {names}").format(
-                names=", ".join(report.unmapped)
+            _("not mapped to people (kept as {source}:NAME): {names}").format(
+                source=source, names=", ".join(report.unmapped)
             )
         )

@@ -153,3 +153,87 @@ def _plain(text: str, users: dict[str, Author]) -> str:
     text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", text)
     text = _BARE.sub(lambda m: m.group(1), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def read_mattermost_export(path: Path, channel: str) -> ChatExport:
+    """One channel of a Mattermost bulk export (JSONL): posts, their replies and reactions.
+
+    The bulk format has no post ids; a post is identified, as Mattermost's own importer
+    does, by its time and author (`create_at` in ms, `user`).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            f"cannot read {path}: {error}", hint="Give the bulk export's .jsonl file."
+        ) from None
+    rows = [_jsonl(line, number) for number, line in enumerate(lines, 1) if line.strip()]
+    users = {
+        str(r["user"].get("username")): Author(
+            user_id=str(r["user"].get("username")),
+            name=str(r["user"].get("username")),
+            email=r["user"].get("email"),
+        )
+        for r in rows
+        if r.get("type") == "user" and isinstance(r.get("user"), dict)
+    }
+    bots = {str(r["bot"].get("username")) for r in rows if isinstance(r.get("bot"), dict)}
+    export = ChatExport()
+    for row in rows:
+        post = row.get("post")
+        if (
+            row.get("type") != "post"
+            or not isinstance(post, dict)
+            or post.get("channel") != channel
+        ):
+            continue
+        parent = _mm_post(post, users, bots, None)
+        _keep(export, parent)
+        parent_id = parent.message_id if parent else _mm_id(post)
+        for reply in post.get("replies") or []:
+            _keep(export, _mm_post(reply, users, bots, parent_id))
+    if not export.messages and not export.skipped:
+        raise InvalidInput(
+            f"no posts in channel '{channel}' in {path.name}",
+            hint="--channel takes the channel's name (not its display name).",
+        )
+    export.messages.sort(key=lambda m: (m.at, m.message_id))
+    return export
+
+
+def _jsonl(line: str, number: int) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"line {number}: not JSON ({error.msg})", hint="") from None
+    return row if isinstance(row, dict) else {}
+
+
+def _keep(export: ChatExport, message: ChatMessage | None) -> None:
+    if message is None:
+        export.skipped += 1
+    else:
+        export.messages.append(message)
+
+
+def _mm_id(post: dict[str, Any]) -> str:
+    return f"{post.get('create_at')}:{post.get('user')}"
+
+
+def _mm_post(
+    post: dict[str, Any], users: dict[str, Author], bots: set[str], thread: str | None
+) -> ChatMessage | None:
+    user, text = str(post.get("user") or ""), str(post.get("message") or "")
+    created = post.get("create_at")
+    system = str(post.get("type") or "").startswith("system_")
+    if system or user in bots or not isinstance(created, int) or not text.strip():
+        return None
+    return ChatMessage(
+        message_id=_mm_id(post),
+        at=datetime.fromtimestamp(created / 1000, UTC),
+        author=users.get(user) or Author(user_id=user, name=user, email=None),
+        text=text,
+        thread_id=thread,
+        reactions=frozenset(str(r.get("emoji_name")) for r in post.get("reactions") or []),
+        files=tuple((str(a.get("path")), "") for a in post.get("attachments") or []),
+    )
