@@ -91,3 +91,31 @@ def test_the_room_records_a_past_change_and_shows_when_it_was_recorded(web: Web)
     assert refused.status_code == 303
     assert "is before the incident was acknowledged" in web.client.get(room).text
     assert _detail(web, incident)["state"] == "acknowledged"
+
+
+FILE = {
+    "warroom_incident": 1,
+    "title": "결제 DB 커넥션 풀 고갈",
+    "severity": "P1",
+    "started_at": "2026-11-22 09:50",
+    "detected_at": "2026-11-22 10:00",
+    "events": [
+        {"at": "2026-11-22 10:05", "state": "acknowledged"},
+        {"at": "2026-11-22 10:06", "role": "ic", "person": "minsu"},
+        {"at": "2026-11-22 11:00", "state": "resolved"},
+    ],
+}
+
+
+def test_an_incident_file_is_imported_through_the_api(web: Web) -> None:
+    who = web.auth("responder")
+    created = web.client.post("/api/v1/incidents/import", json=FILE, headers=who)
+    assert created.status_code == 201, created.text
+    detail = _detail(web, created.json()["id"])
+    assert (detail["state"], detail["resolved_at"]) == ("resolved", "2026-11-22T02:00:00Z")
+    bad = {**FILE, "events": [*FILE["events"], {"at": "2026-11-22 10:30", "state": "mitigatd"}]}
+    refused = web.client.post("/api/v1/incidents/import", json=bad, headers=who)
+    assert refused.status_code == 422
+    assert "events[3].state" in refused.json()["detail"]
+    listed = web.client.get("/api/v1/incidents", headers=web.auth("viewer")).json()
+    assert listed["total"] == 1

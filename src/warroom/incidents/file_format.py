@@ -120,6 +120,11 @@ def read(text: str) -> tuple[dict[str, Any], dict[Path, int]]:
     lines: dict[Path, int] = {}
     if node is not None:
         _index(node, (), lines)
+    return validate(data, lines), lines
+
+
+def validate(data: object, lines: dict[Path, int]) -> dict[str, Any]:
+    """Check parsed data against the schema; errors name the line (when known) and field."""
     errors = sorted(
         Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.path))
     )
@@ -130,7 +135,8 @@ def read(text: str) -> tuple[dict[str, Any], dict[Path, int]]:
             hint="The format is documented in docs/past-incidents.md and "
             "docs/incident-file.schema.json.",
         )
-    return dict(data), lines
+    assert isinstance(data, dict)  # the schema's top level is an object
+    return dict(data)
 
 
 def where(path: Path, lines: dict[Path, int]) -> str:

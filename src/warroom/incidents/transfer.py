@@ -41,10 +41,21 @@ FACTS = (
 
 
 def import_incident(
-    *, session: Session, actor: Actor, now: datetime, policy: IncidentPolicy, text: str
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    policy: IncidentPolicy,
+    text: str | None = None,
+    data: object = None,
 ) -> Incident:
-    """Create the incident a file describes, with its state changes, roles and timeline."""
-    data, lines = file_format.read(text)
+    """Create the incident a file (`text`) or its parsed form (`data`, from the API)
+    describes, with its state changes, roles and timeline."""
+    if text is not None:
+        data, lines = file_format.read(text)
+    else:
+        lines = {}
+        data = file_format.validate(data, lines)
 
     def at(value: str, path: Path) -> datetime:
         return _located(lambda: _time(value, policy, now), path, lines)

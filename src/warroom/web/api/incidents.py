@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
 from warroom.core.pagination import PageRequest
-from warroom.incidents import actions, queries, response
+from warroom.incidents import actions, queries, response, transfer
 from warroom.incidents.rules import ACTIVE
 from warroom.incidents.rules import State as IncidentState
 from warroom.incidents.schemas import IncidentDetail, IncidentSummary, detail, summary
@@ -131,6 +131,23 @@ def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> Inci
     fields["detected_at"] = times.read(body.detected_at, state, "detected_at")
     incident = actions.declare_incident(
         session=writer, actor=caller, now=state.clock.now(), policy=state.policy, **fields
+    )
+    return summary(incident, state.policy)
+
+
+@router.post("/import", status_code=201)
+def import_file(
+    body: Annotated[
+        dict[str, Any],
+        Body(description="An incident file as JSON (docs/incident-file.schema.json)."),
+    ],
+    writer: Writer,
+    state: State,
+    caller: Caller,
+) -> IncidentSummary:
+    """Record a whole past incident in one transaction (docs/past-incidents.md)."""
+    incident = transfer.import_incident(
+        session=writer, actor=caller, now=state.clock.now(), policy=state.policy, data=body
     )
     return summary(incident, state.policy)
 
