@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -13,6 +14,18 @@ from warroom.core.when import read_time
 app = new_app("Declare and run incidents.")
 
 Note = Annotated[str, typer.Option("--note", "-n", help="What was done or observed.")]
+At = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened, if earlier (back-dated; the configured zone unless one is given).",
+    ),
+]
+
+
+def _at(value: str | None) -> datetime | None:
+    rt = runtime()
+    return read_time(value, tz=rt.tz(), now=rt.now(), name="--at")
 
 
 @app.command()
@@ -159,7 +172,9 @@ def show(incident_id: str, tz: TZ = None, as_json: JSON = False) -> None:
     console().print(incident_panel(detail, runtime().tz(tz), gettext()))
 
 
-def _move(incident_id: str, to: str, note: str, force: str | None = None) -> None:
+def _move(
+    incident_id: str, to: str, note: str, force: str | None = None, at: str | None = None
+) -> None:
     from warroom.incidents.actions import transition_incident
     from warroom.incidents.rules import State
 
@@ -175,33 +190,34 @@ def _move(incident_id: str, to: str, note: str, force: str | None = None) -> Non
             to=State(to),
             note=note,
             force_reason=force,
+            at=_at(at),
         )
     )
     _report(incident_id, False, headline=to)
 
 
 @app.command()
-def ack(incident_id: str, note: Note = "") -> None:
+def ack(incident_id: str, note: Note = "", at: At = None) -> None:
     """Acknowledge: someone is on it (stops the response clock)."""
-    _move(incident_id, "acknowledged", note)
+    _move(incident_id, "acknowledged", note, at=at)
 
 
 @app.command()
-def investigate(incident_id: str, note: Note = "") -> None:
+def investigate(incident_id: str, note: Note = "", at: At = None) -> None:
     """Start investigating."""
-    _move(incident_id, "investigating", note)
+    _move(incident_id, "investigating", note, at=at)
 
 
 @app.command()
-def mitigate(incident_id: str, note: Note = "") -> None:
+def mitigate(incident_id: str, note: Note = "", at: At = None) -> None:
     """Mark mitigated: users are no longer affected (stops the RTO clock)."""
-    _move(incident_id, "mitigated", note)
+    _move(incident_id, "mitigated", note, at=at)
 
 
 @app.command()
-def resolve(incident_id: str, note: Note = "") -> None:
+def resolve(incident_id: str, note: Note = "", at: At = None) -> None:
     """Mark resolved; the recovery observation window starts."""
-    _move(incident_id, "resolved", note)
+    _move(incident_id, "resolved", note, at=at)
 
 
 @app.command()
@@ -211,14 +227,17 @@ def close(
         str | None, typer.Option(help="Close before the window ends; the reason is recorded.")
     ] = None,
     note: Note = "",
+    at: At = None,
 ) -> None:
     """Close after the recovery observation window (default 30 min after resolve)."""
-    _move(incident_id, "closed", note, force=force)
+    _move(incident_id, "closed", note, force=force, at=at)
 
 
 @app.command()
 def reopen(
-    incident_id: str, reason: Annotated[str, typer.Option(help="Why it is reopened.")]
+    incident_id: str,
+    reason: Annotated[str, typer.Option(help="Why it is reopened.")],
+    at: At = None,
 ) -> None:
     """Reopen a resolved or closed incident (back to investigating)."""
     from warroom.incidents.actions import reopen_incident
@@ -227,7 +246,13 @@ def reopen(
     now = rt.now()
     rt.write(
         lambda s: reopen_incident(
-            session=s, actor=rt.actor, now=now, incident_id=incident_id, reason=reason
+            session=s,
+            actor=rt.actor,
+            now=now,
+            incident_id=incident_id,
+            reason=reason,
+            at=_at(at),
+            policy=rt.policy,
         )
     )
     _report(incident_id, False, headline="reopened")
@@ -235,7 +260,10 @@ def reopen(
 
 @app.command()
 def severity(
-    incident_id: str, level: str, reason: Annotated[str, typer.Option(help="Why it changed.")]
+    incident_id: str,
+    level: str,
+    reason: Annotated[str, typer.Option(help="Why it changed.")],
+    at: At = None,
 ) -> None:
     """Change severity; deadlines are recomputed."""
     from warroom.incidents.actions import change_severity
@@ -251,13 +279,14 @@ def severity(
             incident_id=incident_id,
             to=level,
             reason=reason,
+            at=_at(at),
         )
     )
     _report(incident_id, False, headline="severity changed")
 
 
 @app.command()
-def assign(incident_id: str, role: str, handle: str) -> None:
+def assign(incident_id: str, role: str, handle: str, at: At = None) -> None:
     """Assign ROLE (ic, comms, tl, oncall, ops, dba, ...) to HANDLE; hands over if held."""
     from warroom.incidents.response import assign_role
 
@@ -272,6 +301,7 @@ def assign(incident_id: str, role: str, handle: str) -> None:
             incident_id=incident_id,
             role=role,
             handle=handle,
+            at=_at(at),
         )
     )
     _ = gettext()
@@ -289,6 +319,7 @@ def update(
     post: Annotated[
         bool, typer.Option("--post", help="Also post it to the incident's chat channels.")
     ] = False,
+    at: At = None,
 ) -> None:
     """Post a status update for stakeholders (resets the update cadence)."""
     from warroom.incidents.response import post_status_update
@@ -303,6 +334,8 @@ def update(
             incident_id=incident_id,
             body=message,
             broadcast=post,
+            at=_at(at),
+            policy=rt.policy,
         )
     )
     _ = gettext()
@@ -379,9 +412,12 @@ def updates_due(tz: TZ = None, as_json: JSON = False) -> None:
 
 def _register_comms() -> None:
     from warroom.cli.incident_comms import announce, report
+    from warroom.cli.incident_file import export, import_
 
     app.command()(announce)
     app.command()(report)
+    app.command("import")(import_)
+    app.command()(export)
 
 
 _register_comms()

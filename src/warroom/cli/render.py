@@ -128,5 +128,8 @@ def timeline_table(events: Sequence[EventOut], tz: ZoneInfo, _: Gettext) -> Tabl
             body.append("  " + _("(corrected)"), style="italic")
         if event.supersedes:
             body.append("  " + _("(corrects #{n})").format(n=event.supersedes), style="italic")
+        if event.recorded_at - event.occurred_at >= timedelta(minutes=1):
+            recorded = _("recorded {when}").format(when=local(event.recorded_at, tz))
+            body.append("  " + recorded, style="dim")
         table.add_row(str(event.id), local(event.occurred_at, tz), _(event.kind), event.actor, body)
     return table

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -95,3 +97,62 @@ def list_(
     from warroom.cli.render import timeline_table
 
     console().print(timeline_table(events, rt.tz(tz), gettext()))
+
+
+@app.command("import")
+def import_(
+    incident_id: str,
+    path: Annotated[
+        Path,
+        typer.Argument(help="The unzipped Slack export (with users.json), or a channel folder."),
+    ],
+    channel: Annotated[str, typer.Option(help="The channel folder, e.g. inc-20261201-db.")],
+    source: Annotated[
+        str, typer.Option(help="slack (an export folder) or mattermost (a bulk export .jsonl).")
+    ] = "slack",
+    as_json: JSON = False,
+) -> None:
+    """Turn a Slack channel export into timeline entries (idempotent by message id)."""
+    from warroom.errors import InvalidInput
+    from warroom.incidents.chat_export import read_mattermost_export, read_slack_export
+    from warroom.incidents.chat_import import import_chat
+
+    readers = {"slack": read_slack_export, "mattermost": read_mattermost_export}
+    if source not in readers:
+        raise InvalidInput(f"unknown chat source '{source}'", hint="Use slack or mattermost.")
+    export = readers[source](path, channel)
+    rt = runtime()
+    now = rt.now()
+    report = rt.write(
+        lambda s: import_chat(
+            session=s,
+            actor=rt.actor,
+            now=now,
+            incident_id=incident_id,
+            export=export,
+            channel=channel,
+            source=source,
+        )
+    )
+    if as_json:
+        emit_json(asdict(report))
+        return
+    _ = gettext()
+    typer.echo(
+        _(
+            "{incident}: {imported} messages imported ({key} key events), "
+            "{already} already there, {skipped} skipped (joins, bots, empty)"
+        ).format(
+            incident=report.incident_id,
+            imported=report.imported,
+            key=report.key,
+            already=report.already,
+            skipped=report.skipped,
+        )
+    )
+    if report.unmapped:
+        typer.echo(
+            _("not mapped to people (kept as {source}:NAME): {names}").format(
+                source=source, names=", ".join(report.unmapped)
+            )
+        )

@@ -25,6 +25,7 @@ from warroom.oncall.queries import who_is_on_call
 from warroom.oncall.rules import OnCall
 from warroom.severity import rules as severity_rules
 from warroom.timeline import actions as timeline
+from warroom.timeline.queries import last_event_at, last_reopen_at
 from warroom.timeline.rules import EventKind
 
 _STAMP = {
@@ -97,6 +98,7 @@ def declare_incident(
         actor=actor,
         kind=EventKind.STATUS_CHANGE,
         now=now,
+        occurred_at=detected,  # a past incident's timeline starts when it was detected
         body=f"Declared {level}: {clean_title}",
         data={"to": State.DETECTED.value, "severity": level, "source": source.value},
         key=True,
@@ -208,18 +210,24 @@ def transition_incident(
     to: State,
     note: str = "",
     force_reason: str | None = None,
+    at: datetime | None = None,
 ) -> Incident:
-    """Move an incident forward (acknowledge, investigate, mitigate, resolve, close)."""
+    """Move an incident forward (acknowledge, investigate, mitigate, resolve, close).
+
+    `at` back-dates the change: the states entered are stamped with it, and the
+    timeline event happened then while it is recorded now.
+    """
     note = rules.clean_note(note)
     force_reason = None if force_reason is None else rules.clean_note(force_reason, "reason")
     incident = get_incident(session, incident_id, lock=True)
     current = State(incident.state)
     entered = rules.plan_transition(current, to)
+    when = _when(session, incident, at, now, policy)
     if to is State.CLOSED:
-        _check_recovery(incident, now, policy, force_reason)
+        _check_recovery(incident, when, policy, force_reason)
     for state in entered:
         if getattr(incident, _STAMP[state]) is None or state is to:
-            setattr(incident, _STAMP[state], now)
+            setattr(incident, _STAMP[state], when)
     incident.state = to.value
     incident.updated_at = now
     data: dict[str, object] = {"from": current.value, "to": to.value}
@@ -244,11 +252,30 @@ def transition_incident(
         actor=actor,
         kind=EventKind.STATUS_CHANGE,
         now=now,
+        occurred_at=when,
         body=note or body,
         data=data,
         key=True,
     )
     return incident
+
+
+def _when(
+    session: Session, incident: Incident, at: datetime | None, now: datetime, policy: IncidentPolicy
+) -> datetime:
+    """When a state change happened: now, or `at` if it keeps the lifecycle in order."""
+    if at is None:
+        return now
+    floor, what = incident.detected_at, "the detection"
+    stamps = [
+        (getattr(incident, column), f"the incident was {state.value}")
+        for state, column in _STAMP.items()
+    ]
+    stamps.append((last_reopen_at(session, incident.id), "the reopening"))
+    for stamp, name in stamps:
+        if stamp is not None and stamp >= floor:  # on a tie the later state names it
+            floor, what = stamp, name
+    return rules.effective_time(at, now, floor=floor, floor_what=what, tz=policy.tz)
 
 
 def _check_recovery(
@@ -274,6 +301,8 @@ def reopen_incident(
     now: datetime,
     incident_id: str,
     reason: str,
+    at: datetime | None = None,
+    policy: IncidentPolicy | None = None,
 ) -> Incident:
     """Reopen a resolved or closed incident: back to investigating, with a reason."""
     reason = rules.clean_note(reason, "reason")
@@ -282,6 +311,7 @@ def reopen_incident(
     incident = get_incident(session, incident_id, lock=True)
     current = State(incident.state)
     rules.ensure_reopenable(current)
+    when = _when(session, incident, at, now, policy or IncidentPolicy())
     incident.state = State.INVESTIGATING.value
     incident.resolved_at = None
     incident.closed_at = None
@@ -294,6 +324,7 @@ def reopen_incident(
         actor=actor,
         kind=EventKind.STATUS_CHANGE,
         now=now,
+        occurred_at=when,
         body=reason.strip(),
         data={"from": current.value, "to": State.INVESTIGATING.value, "reopen": True},
         key=True,
@@ -310,10 +341,16 @@ def change_severity(
     incident_id: str,
     to: str,
     reason: str,
+    at: datetime | None = None,
 ) -> Incident:
     """Change severity; response and RTO deadlines are recomputed from detection."""
     incident = get_incident(session, incident_id, lock=True)
     level = severity_rules.parse_level(to)
+    floor, what = incident.detected_at, "the detection"
+    previous_change = last_event_at(session, incident.id, EventKind.SEVERITY_CHANGE)
+    if previous_change is not None and previous_change > floor:
+        floor, what = previous_change, "the previous severity change"
+    when = rules.effective_time(at, now, floor=floor, floor_what=what, tz=policy.tz)
     if level == incident.severity:
         raise IllegalTransition(f"the incident is already {level}", hint="Nothing to change.")
     reason = rules.clean_note(reason, "reason")
@@ -328,6 +365,7 @@ def change_severity(
         actor=actor,
         kind=EventKind.SEVERITY_CHANGE,
         now=now,
+        occurred_at=when,
         body=reason.strip(),
         data={"from": previous, "to": level},
     )

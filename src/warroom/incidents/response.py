@@ -51,21 +51,30 @@ def assign_role(
     incident_id: str,
     role: str,
     handle: str,
+    at: datetime | None = None,
 ) -> RoleAssignment:
-    """Give a role to a person; the current holder, if any, hands it over."""
+    """Give a role to a person; the current holder, if any, hands it over.
+
+    `at` back-dates the assignment: not before the incident started, nor before the
+    current holder took the role.
+    """
     incident = get_incident(session, incident_id, lock=True)
     rules.ensure_active(State(incident.state), "assign roles")
     role_key, person = parse_role(role, policy), normalize_handle(handle)
     current = current_holder(incident, role_key)
     if current is not None and current.handle == person:
         raise InvalidInput(f"{person} already holds {role_key}", hint="Nothing to change.")
+    floor, what = incident.started_at, "the incident started"
+    if current is not None and current.assigned_at > floor:
+        floor, what = current.assigned_at, f"{current.handle} took {role_key}"
+    when = rules.effective_time(at, now, floor=floor, floor_what=what, tz=policy.tz)
     if current is not None:
-        current.relieved_at = now
+        current.relieved_at = when
     assignment = RoleAssignment(
         incident_id=incident.id,
         role=role_key,
         handle=person,
-        assigned_at=now,
+        assigned_at=when,
         assigned_by=str(actor),
     )
     incident.roles.append(assignment)
@@ -78,6 +87,7 @@ def assign_role(
         actor=actor,
         kind=EventKind.ROLE_CHANGE,
         now=now,
+        occurred_at=when,
         body=body,
         data={"role": role_key, "from": previous, "to": person},
     )
@@ -99,23 +109,31 @@ def post_status_update(
     incident_id: str,
     body: str,
     broadcast: bool = False,
+    at: datetime | None = None,
+    policy: IncidentPolicy | None = None,
 ) -> StatusUpdate:
     """Record a stakeholder update; it resets the cadence clock (003 §4.3).
 
     `broadcast` also posts it to the incident's chat channels (a job, after commit).
+    `at` back-dates it (not before detection, not in the future).
     """
     incident = get_incident(session, incident_id, lock=True)
     text = require_body(body)
+    tz = (policy or IncidentPolicy()).tz
+    when = rules.effective_time(
+        at, now, floor=incident.detected_at, floor_what="the detection", tz=tz
+    )
     update = StatusUpdate(
         incident_id=incident.id,
-        posted_at=now,
+        posted_at=when,
         author=str(actor),
         body=text,
         state=incident.state,
         severity=incident.severity,
     )
     session.add(update)
-    incident.last_update_at = now
+    last = incident.last_update_at
+    incident.last_update_at = when if last is None or when > last else last
     incident.updated_at = now
     timeline.record(
         session,
@@ -123,6 +141,7 @@ def post_status_update(
         actor=actor,
         kind=EventKind.COMMUNICATION,
         now=now,
+        occurred_at=when,
         body=text,
         data={"status_update": True, "state": incident.state, "broadcast": broadcast},
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from warroom.core.bounds import NOTE_MAX, SUMMARY_MAX, TITLE_MAX, check_length
@@ -238,3 +238,42 @@ def check_times(started_at: datetime, detected_at: datetime, declared_at: dateti
             "the incident cannot be detected after it was declared",
             hint="--detected-at must be at or before now.",
         )
+
+
+def effective_time(
+    at: datetime | None,
+    now: datetime,
+    *,
+    floor: datetime,
+    floor_what: str,
+    tz: tzinfo,
+) -> datetime:
+    """When a change happened: `now`, or a back-dated `at` that keeps the sequence.
+
+    A back-dated change may not be in the future, nor before `floor` (the incident's
+    start, the previous state, the current holder of a role: whatever came before it).
+    """
+    if at is None:
+        return now
+    if at > now:
+        raise InvalidInput(
+            f"the change time {_shown(at, tz)} is in the future (now is {_shown(now, tz)})",
+            hint="A back-dated change (--at, `at`) records something that already happened.",
+        )
+    if at < floor:
+        raise InvalidInput(
+            f"the change time {_shown(at, tz)} is before {floor_what} ({_shown(floor, tz)})",
+            hint="Changes are recorded in the order they happened; "
+            "check the time and its zone, or record the earlier change first.",
+        )
+    return at
+
+
+def _shown(value: datetime, tz: tzinfo) -> str:
+    shown = value.astimezone(tz)
+    return f"{shown:%Y-%m-%d %H:%M:%S} {shown.tzname()}"
+
+
+def last_change_at(incident_stamps: Iterable[datetime | None]) -> datetime:
+    """The latest of the lifecycle stamps that are set (detection is always set)."""
+    return max(s for s in incident_stamps if s is not None)

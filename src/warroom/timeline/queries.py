@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -39,3 +40,18 @@ def last_event_id(session: Session, incident_id: str) -> int:
     """The largest event id of one incident (0 when it has none)."""
     query = select(func.max(TimelineEvent.id)).where(TimelineEvent.incident_id == incident_id)
     return int(session.scalar(query) or 0)
+
+
+def last_event_at(session: Session, incident_id: str, kind: str) -> datetime | None:
+    """When the latest event of one kind happened (None when there is none)."""
+    query = select(func.max(TimelineEvent.occurred_at)).where(
+        TimelineEvent.incident_id == incident_id, TimelineEvent.kind == kind
+    )
+    return session.scalar(query)
+
+
+def last_reopen_at(session: Session, incident_id: str) -> datetime | None:
+    """When the incident was last reopened (a status change marked `reopen`)."""
+    events = list_events(session, incident_id, kinds=["status_change"])
+    reopens = [e.occurred_at for e in events if e.data.get("reopen")]
+    return max(reopens) if reopens else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,12 @@ def gettext(request: Request) -> Gettext:
     return translator(language(request)).gettext
 
 
+def _recorded_later(event: EventOut, tz: ZoneInfo) -> str | None:
+    """When a back-dated entry was written down; None when it was written as it happened."""
+    late = event.recorded_at - event.occurred_at
+    return local(event.recorded_at, tz) if late >= timedelta(minutes=1) else None
+
+
 def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
     return {
         "id": event.id,
@@ -39,6 +46,7 @@ def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
         "kind_label": _(label_of("kind", event.kind)),
         "time": local(event.occurred_at, tz),
         "occurred_at": event.occurred_at.isoformat(),
+        "recorded": _recorded_later(event, tz),
         "actor": event.actor,
         "body": event.body,
         "body_html": render_markdown(event.body),

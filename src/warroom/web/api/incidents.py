@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
 from warroom.core.pagination import PageRequest
-from warroom.incidents import actions, queries, response
+from warroom.incidents import actions, queries, response, transfer
 from warroom.incidents.rules import ACTIVE
 from warroom.incidents.rules import State as IncidentState
 from warroom.incidents.schemas import IncidentDetail, IncidentSummary, detail, summary
@@ -53,15 +53,24 @@ class Transition(BaseModel):
     to: IncidentState
     note: str = ""
     force_reason: str | None = None
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class Reopen(BaseModel):
     reason: str
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class SeverityChange(BaseModel):
     to: str
     reason: str
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class Facts(BaseModel):
@@ -126,6 +135,23 @@ def declare(body: Declare, writer: Writer, state: State, caller: Caller) -> Inci
     return summary(incident, state.policy)
 
 
+@router.post("/import", status_code=201)
+def import_file(
+    body: Annotated[
+        dict[str, Any],
+        Body(description="An incident file as JSON (docs/incident-file.schema.json)."),
+    ],
+    writer: Writer,
+    state: State,
+    caller: Caller,
+) -> IncidentSummary:
+    """Record a whole past incident in one transaction (docs/past-incidents.md)."""
+    incident = transfer.import_incident(
+        session=writer, actor=caller, now=state.clock.now(), policy=state.policy, data=body
+    )
+    return summary(incident, state.policy)
+
+
 @router.get("/updates-due")
 def updates_due(reader: Reader, state: State, _who: Viewer, limit: Limit = 100) -> UpdatesDue:
     """Active incidents whose stakeholder update is overdue (003 §4.3), most overdue first."""
@@ -175,6 +201,7 @@ def transition(
         to=body.to,
         note=body.note,
         force_reason=body.force_reason,
+        at=times.read(body.at, state, "at"),
     )
     return summary(incident, state.policy)
 
@@ -189,6 +216,8 @@ def reopen(
         now=state.clock.now(),
         incident_id=incident_id,
         reason=body.reason,
+        at=times.read(body.at, state, "at"),
+        policy=state.policy,
     )
     return summary(incident, state.policy)
 
@@ -205,5 +234,6 @@ def change_severity(
         incident_id=incident_id,
         to=body.to,
         reason=body.reason,
+        at=times.read(body.at, state, "at"),
     )
     return summary(incident, state.policy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from warroom.incidents import queries, response
 from warroom.incidents.schemas import (
@@ -29,11 +29,17 @@ router = APIRouter(prefix="/incidents/{incident_id}", tags=["war room"])
 class RoleAssign(BaseModel):
     role: str
     handle: str
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class StatusUpdateIn(BaseModel):
     body: str
     post: bool = False  # also post it to the incident's chat channels
+    at: TypedTime | None = Field(
+        default=None, description="When it happened, if earlier than now (back-dated)."
+    )
 
 
 class Entry(BaseModel):
@@ -74,6 +80,7 @@ def assign_role(
         incident_id=incident_id,
         role=body.role,
         handle=body.handle,
+        at=times.read(body.at, state, "at"),
     )
     return role_out(assignment)
 
@@ -95,6 +102,8 @@ def post_status_update(
         incident_id=incident_id,
         body=body.body,
         broadcast=body.post,
+        at=times.read(body.at, state, "at"),
+        policy=state.policy,
     )
     return update_out(update)
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from warroom.incidents import actions, response
 from warroom.incidents.rules import parse_state
+from warroom.web.api import times
 from warroom.web.auth import actor_of
 from warroom.web.params import RowId
 from warroom.web.present import gettext
@@ -67,6 +68,7 @@ def transition(
     to: Text,
     note: Text = "",
     force_reason: Text = "",
+    at: Text = "",
 ) -> Response:
     incident = actions.transition_incident(
         session=writer,
@@ -77,6 +79,7 @@ def transition(
         to=parse_state(to),
         note=note,
         force_reason=force_reason or None,
+        at=times.read(at or None, state, "at"),
     )
     return redirect(_room(incident.id))
 
