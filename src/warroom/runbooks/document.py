@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +260,12 @@ LIBRARY = Path(__file__).parent / "library"
 
 def shipped() -> list[Runbook]:
     """The seven scenarios of seed 003 §5, in English and Korean."""
-    return load_files(files_in(LIBRARY)).runbooks
+    return list(_shipped())
+
+
+@cache
+def _shipped() -> tuple[Runbook, ...]:
+    return tuple(load_files(files_in(LIBRARY)).runbooks)
 
 
 def _split(text: str, source: str) -> tuple[str, str, int]:
