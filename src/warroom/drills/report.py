@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from warroom.drills import rules
 from warroom.drills.models import Drill, Improvement
 from warroom.drills.queries import improvements
-from warroom.i18n import translator
+from warroom.i18n import N_, translator
 from warroom.incidents.models import Incident, RoleAssignment, StatusUpdate
 from warroom.runbooks.models import StepRun
 
@@ -94,9 +94,34 @@ def _minutes(start: datetime | None, end: datetime | None) -> float | None:
 
 ROW_LABELS = {
     **rules.TARGET_LABELS,
-    "communication": "Communication",
-    "runbook_accuracy": "Runbook accuracy",
+    "communication": N_("Communication"),
+    "runbook_accuracy": N_("Runbook accuracy"),
 }
+# Words of the report table, used through `_` in f-strings (marked here for extraction).
+_WORDS = (
+    N_("Item"),
+    N_("Value"),
+    N_("When"),
+    N_("Kind"),
+    N_("Scenario"),
+    N_("Participants"),
+    N_("Incident"),
+    N_("Chaos experiment"),
+    N_("Results"),
+    N_("Measure"),
+    N_("Target"),
+    N_("Actual"),
+    N_("Met"),
+    N_("Improvement items"),
+    N_("Owner"),
+    N_("Due"),
+    N_("Status"),
+    N_("Notes"),
+    N_("ok"),
+    N_("poor"),
+    N_("todo"),
+    N_("done"),
+)
 
 
 def markdown(report: Report, lang: str, tz: ZoneInfo) -> str:
@@ -119,7 +144,11 @@ def markdown(report: Report, lang: str, tz: ZoneInfo) -> str:
     ]
     if d.chaos:
         lines += [f"## {_('Chaos experiment')}", ""]
-        lines += [f"- **{_(k)}**: {d.chaos[k]}" for k in rules.CHAOS_FIELDS if d.chaos.get(k)]
+        lines += [
+            f"- **{_(rules.CHAOS_LABELS[k])}**: {d.chaos[k]}"
+            for k in rules.CHAOS_FIELDS
+            if d.chaos.get(k)
+        ]
         lines.append("")
     lines += [
         f"## {_('Results')}",

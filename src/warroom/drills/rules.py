@@ -57,6 +57,17 @@ CHAOS_FIELDS = (
     "success_criteria",
     "max_minutes",
 )
+CHAOS_LABELS = {
+    "hypothesis": N_("Hypothesis"),
+    "target": N_("Target system"),
+    "fault": N_("Fault type"),
+    "kill_switch": N_("Kill switch"),
+    "kill_switch_holder": N_("Kill switch holder"),
+    "success_criteria": N_("Success criteria"),
+    "max_minutes": N_("Maximum duration (min)"),
+}
+# Statuses and step outcomes as shown (`_(status)`), marked for extraction.
+WORDS = (N_("planned"), N_("running"), N_("done"), N_("reviewed"), N_("skipped"))
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,98}$")
 
 
