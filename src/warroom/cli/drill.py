@@ -116,7 +116,16 @@ def _pair(text: str, option: str) -> tuple[str, str]:
 
 
 @app.command()
-def start(name: str) -> None:
+def start(
+    name: str,
+    via: Annotated[
+        str | None,
+        typer.Option(
+            help="An Alertmanager integration: fire the drill's synthetic alert through it "
+            "(the alert pipeline opens the incident)."
+        ),
+    ] = None,
+) -> None:
     """Open the drill's incident (marked DRILL): paging, runbooks and timers run for real."""
     from warroom.drills import actions
     from warroom.drills.queries import get_drill
@@ -134,10 +143,18 @@ def start(name: str) -> None:
             policy=rt.policy,
             unreachable=unreachable(session, drill.participants),
             lang=rt.settings.language,
+            via=via,
         )
 
     drill = rt.write(_start)
     _ = gettext()
+    if drill.incident_id is None:
+        typer.echo(
+            _("drill {name} started: its alert is on its way through {via}").format(
+                name=drill.name, via=via
+            )
+        )
+        return
     typer.echo(
         _("drill {name} started: incident {incident} (DRILL)").format(
             name=drill.name, incident=drill.incident_id

@@ -16,18 +16,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from warroom.alerts.episodes import DRILL_LABEL
 from warroom.core.actor import Actor
 from warroom.db.counters import next_value
-from warroom.drills import rules
+from warroom.drills import rules, synthetic
 from warroom.drills.models import Drill, Improvement
-from warroom.drills.queries import get_drill
+from warroom.drills.queries import for_incident, get_drill
 from warroom.drills.rules import Status
 from warroom.errors import Conflict, InvalidInput
 from warroom.incidents.actions import declare_incident
+from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
 from warroom.runbooks import actions as runbooks
 from warroom.runbooks import matching
-from warroom.runbooks.queries import library
+from warroom.runbooks.queries import alert_labels, library
 from warroom.timeline import actions as timeline
 from warroom.timeline.rules import EventKind
 
@@ -95,11 +97,14 @@ def start(
     policy: IncidentPolicy,
     unreachable: Sequence[str] = (),
     lang: str = "en",
+    via: str | None = None,
 ) -> Drill:
     """Open the drill's incident (flagged DRILL), attach matching runbooks, run the hook.
 
     `unreachable`: participants with no verified contact method (the caller, which sees
     contact methods, checks): a drill that could not page its own people is refused.
+    `via`: an Alertmanager integration; the drill fires its synthetic alert through it
+    and the alert pipeline opens the incident, as it would for a real failure.
     """
     drill = get_drill(session, name)
     if drill.status != Status.PLANNED.value:
@@ -114,6 +119,15 @@ def start(
             "these participants have no verified contact method: " + ", ".join(unreachable),
             hint="`warroom notify method add HANDLE email ADDRESS` and verify it first.",
         )
+    drill.status = Status.RUNNING.value
+    drill.started_at = now
+    if drill.hook_start:
+        drill.assessment = {**drill.assessment, "hook_start": _run_hook(drill.hook_start)}
+    if via is not None:
+        # the alert pipeline opens the incident; the paging job links it (`link`)
+        synthetic.fire(session, drill, integration=via, now=now)
+        session.flush()
+        return drill
     incident = declare_incident(
         session=session,
         actor=actor,
@@ -126,28 +140,70 @@ def start(
         summary=f"Drill {drill.name} ({drill.kind}).",
         is_drill=True,
     )
-    drill.incident_id = incident.id
-    drill.status = Status.RUNNING.value
-    drill.started_at = now
+    _opened(session, drill, incident.id, actor=actor, now=now, lang=lang)
+    return drill
+
+
+def link(
+    session: Session, incident_id: str, *, actor: Actor, now: datetime, lang: str = "en"
+) -> Drill | None:
+    """Tie a drill incident opened by the drill's synthetic alert to its running drill."""
+    incident = session.get(Incident, incident_id)
+    if incident is None or not incident.is_drill:
+        return None
+    known = for_incident(session, incident_id)
+    if known is not None:
+        return known
+    names = {labels.get(DRILL_LABEL) for labels in alert_labels(session, incident_id)}
+    drill = session.scalar(
+        select(Drill).where(
+            Drill.name.in_([n for n in names if n]),
+            Drill.status == Status.RUNNING.value,
+            Drill.incident_id.is_(None),
+        )
+    )
+    if drill is not None:
+        _opened(session, drill, incident_id, actor=actor, now=now, lang=lang)
+    return drill
+
+
+def _opened(
+    session: Session, drill: Drill, incident_id: str, *, actor: Actor, now: datetime, lang: str
+) -> None:
+    """The drill has its incident: attach the runbooks its alert matches, note the setup."""
+    drill.incident_id = incident_id
     labels = [drill.alert_labels] if drill.alert_labels else []
     found = matching.suggest(library(session, lang), labels=labels, services=drill.services)
     for hit in found:
         if hit.score >= matching.ATTACH_AT:
             runbooks.attach(
                 session,
-                incident_id=incident.id,
+                incident_id=incident_id,
                 runbook_id=hit.runbook.id,
                 lang=lang,
                 actor=actor,
                 now=now,
                 reason="; ".join(hit.reasons),
             )
+    _note(
+        session,
+        drill,
+        actor,
+        now,
+        f"Drill {drill.name} ({drill.kind}): participants {', '.join(drill.participants)}",
+    )
     if drill.chaos:
         _note(session, drill, actor, now, "Chaos experiment: " + _chaos_line(drill.chaos))
     if drill.hook_start:
-        _run_hook(session, drill, actor, now, which="start", hook=drill.hook_start)
+        outcome = drill.assessment.get("hook_start", "")
+        _note(
+            session,
+            drill,
+            actor,
+            now,
+            f"Fault injection start hook `{drill.hook_start}`: {outcome}",
+        )
     session.flush()
-    return drill
 
 
 def finish(
@@ -168,7 +224,10 @@ def finish(
         if value is not None and value not in ("ok", "poor"):
             raise InvalidInput(f"{key} must be ok or poor", hint=f"--{key.replace('_', '-')} ok")
     if drill.hook_stop:
-        _run_hook(session, drill, actor, now, which="stop", hook=drill.hook_stop)
+        outcome = _run_hook(drill.hook_stop)
+        _note(
+            session, drill, actor, now, f"Fault injection stop hook `{drill.hook_stop}`: {outcome}"
+        )
     drill.status = Status.DONE.value
     drill.finished_at = now
     drill.notes = notes.strip()
@@ -235,10 +294,8 @@ def _split_hook(hook: str) -> list[str]:
         ) from exc
 
 
-def _run_hook(
-    session: Session, drill: Drill, actor: Actor, now: datetime, *, which: str, hook: str
-) -> None:
-    """Run the external fault tool's start or stop command; its outcome goes on the timeline."""
+def _run_hook(hook: str) -> str:
+    """Run the external fault tool's start or stop command; return its outcome."""
     try:
         done = subprocess.run(  # noqa: S603 - the drill's owner configured this command
             _split_hook(hook),
@@ -247,12 +304,11 @@ def _run_hook(
             timeout=HOOK_TIMEOUT_S,
             check=False,
         )
-        outcome = f"exit {done.returncode}" + (
-            f": {done.stderr.strip()[:300]}" if done.returncode else ""
-        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        outcome = f"could not run: {exc}"
-    _note(session, drill, actor, now, f"Fault injection {which} hook `{hook}`: {outcome}")
+        return f"could not run: {exc}"
+    if done.returncode:
+        return f"exit {done.returncode}: {done.stderr.strip()[:300]}"
+    return "exit 0"
 
 
 def _note(session: Session, drill: Drill, actor: Actor, now: datetime, body: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from warroom.db import dialect
+from warroom.drills import actions as drills
 from warroom.incidents.models import Incident
 from warroom.incidents.queries import get_incident
 from warroom.incidents.response import current_holder
@@ -35,6 +36,8 @@ def start_paging(session: Session, n: Notifier, *, incident_id: str) -> Escalati
     incident = get_incident(session, incident_id, lock=True)
     now = n.clock.now()
     if State(incident.state) in ACTIVE:
+        # a drill's synthetic alert opened it: tie it to its drill before anyone is paged
+        drills.link(session, incident.id, actor=ESCALATION, now=now, lang=n.lang)
         # the runbooks that match its alerts or services, linked from the pages below
         runbooks.auto_attach(
             session, incident_id=incident.id, actor=ESCALATION, now=now, lang=n.lang
