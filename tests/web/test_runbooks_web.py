@@ -52,6 +52,9 @@ def test_room_shows_the_checklist_and_a_checkbox_goes_on_the_timeline(web: Web) 
     assert 'class="runbook-step step-done" id="step-disk-full-1"' in page
     assert "done by alice" in page and "/ 100% used" in page
     assert "Runbook disk-full step 1 done" in page  # the timeline event
+    panel = web.client.get(f"{room}/runbooks/panel").text  # what the room re-fetches live
+    assert panel.startswith('<div id="runbook-panel"') or 'id="runbook-panel"' in panel
+    assert "done by alice" in panel and "<html" not in panel
     assert web.client.get("/runbooks").status_code == 200
     assert "du -sh" in web.client.get("/runbooks/disk-full").text
     web.client.get("/lang/ko?next=/runbooks/disk-full")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from warroom.drills import report as drill_report
 from warroom.drills import rules as drill_rules
 from warroom.drills.queries import for_incident, get_drill, list_drills
+from warroom.incidents.queries import get_incident
 from warroom.runbooks import actions, queries
 from warroom.web.auth import actor_of
 from warroom.web.markdown import render_markdown
@@ -29,6 +30,14 @@ def room_context(reader: Session, incident_id: str, lang: str) -> dict[str, Any]
     mine = {v.attachment.runbook_id for v in attached}
     hits = [h for h in actions.suggestions(reader, incident_id, lang) if h.runbook.id not in mine]
     return {"attached": attached, "suggested": hits[:3], "drill": for_incident(reader, incident_id)}
+
+
+@router.get("/incidents/{incident_id}/runbooks/panel")
+def runbook_panel(incident_id: str, request: Request, reader: Reader, _who: PageUser) -> Response:
+    """The room's checklist alone, re-fetched live when a step is checked elsewhere."""
+    incident = get_incident(reader, incident_id)
+    context = room_context(reader, incident.id, language(request))
+    return render(request, "_runbooks.html", {"i": incident, "runbooks": context})
 
 
 @router.get("/runbooks")
