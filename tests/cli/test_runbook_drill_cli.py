@@ -52,7 +52,7 @@ def test_lint_passes_the_shipped_seven_and_fails_a_bad_folder_as_json(
     assert "14 added" in run("runbook", "sync").out
 
 
-def test_drill_plan_start_finish_report(run: Run, cli_runtime: Runtime) -> None:
+def test_drill_plan_start_finish_report(run: Run, cli_runtime: Runtime, tmp_path: Path) -> None:
     assert run("people", "add", "jane", "--email", "jane@example.com").code == 0
     planned = run(
         "drill",
@@ -96,5 +96,13 @@ def test_drill_plan_start_finish_report(run: Run, cli_runtime: Runtime) -> None:
     report = json.loads(run("drill", "report", "game-day-db", "--json").out)
     assert report["improvements"][0]["id"] == "TI-001"
     assert {r["measure"] for r in report["rows"]} >= {"detect", "acknowledge", "mitigate"}
+    html = run("drill", "report", "game-day-db", "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert html.code == 0, html.err
+    assert (
+        "<table>" in (tmp_path / "r.html").read_text()
+        and "TI-001" in html.out + (tmp_path / "r.html").read_text()
+    )
+    refused = run("drill", "report", "game-day-db", "--format", "pdf")
+    assert refused.code != 0 and "needs --output" in refused.err
     calendar = run("drill", "calendar", "--quarter", "2027Q1")
     assert calendar.code == 0 and "Tabletop" in calendar.out

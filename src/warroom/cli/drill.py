@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -248,10 +249,23 @@ def list_(as_json: JSON = False) -> None:
 
 
 @app.command()
-def report(name: str, as_json: JSON = False) -> None:
+def report(
+    name: str,
+    as_json: JSON = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
     """The training result: measured vs target, pass or fail, TI items (003 §8.3)."""
     from warroom.drills import report as build
     from warroom.drills.queries import get_drill
+    from warroom.errors import InvalidInput
+    from warroom.postmortems import export as exporting
+
+    kind = fmt.strip().lower()
+    if kind not in ("md", "html", "pdf"):
+        raise InvalidInput(f"unknown format '{fmt}'", hint="Use md, html or pdf.")
+    if kind != "md" and output is None:
+        raise InvalidInput(f"--format {kind} needs --output", hint=f"-o {name}.{kind}")
 
     rt = runtime()
     with rt.read() as session:
@@ -272,4 +286,19 @@ def report(name: str, as_json: JSON = False) -> None:
     if as_json:
         emit_json(data)
         return
-    console().print(text, markup=False)
+    title = f"Drill {name}"
+    if output is None:
+        console().print(text, markup=False)
+        return
+    lang = rt.settings.language
+    if kind == "md":
+        output.write_text(text, encoding="utf-8")
+    elif kind == "html":
+        output.write_text(
+            exporting.to_html(text, title=title, lang=lang, plain=True), encoding="utf-8"
+        )
+    else:
+        output.write_bytes(
+            exporting.to_pdf(text, title=title, font=rt.settings.pdf_font, plain=True)
+        )
+    typer.echo(str(output))
