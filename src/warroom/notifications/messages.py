@@ -137,6 +137,8 @@ def announcement(
         incident, latest, kind, n.lang, n.incident_policy, n.postmortem_policy, now
     )
     text = comms.announcement(notice)
+    if incident.is_drill:
+        text = _drill_prefix(n, text)
     purpose = {"declared": "announce", "update": "update", "resolved": "resolved"}[kind]
     return Message(
         key=key,
@@ -151,6 +153,11 @@ def announcement(
         slack=comms.slack_message(notice),
         labels=_labels(n.lang),
     )
+
+
+def _drill_prefix(n: Notifier, text: str) -> str:
+    """Everything about a drill says so first (announcements are suppressed, but logged)."""
+    return translator(n.lang).gettext("[DRILL]") + " " + text
 
 
 def reminder(n: Notifier, incident: Incident, key: str, due: datetime) -> Message:
@@ -176,7 +183,8 @@ def reminder(n: Notifier, incident: Incident, key: str, due: datetime) -> Messag
     return Message(
         key=key,
         purpose="reminder",
-        subject=_("[{sev}] {id}: status update due").format(sev=incident.severity, id=incident.id),
+        subject=(_("[DRILL]") + " " if incident.is_drill else "")
+        + _("[{sev}] {id}: status update due").format(sev=incident.severity, id=incident.id),
         text=text,
         lang=n.lang,
         incident_id=incident.id,
