@@ -93,6 +93,11 @@ def test_drill_plan_start_finish_report(run: Run, cli_runtime: Runtime, tmp_path
     )
     assert run("drill", "finish", "game-day-db", "--communication", "ok").code == 0
     assert run("drill", "improve", "game-day-db", "Page the DBA earlier").out.startswith("TI-001")
+    assert "TI-001  todo" in run("drill", "improvements", "--open").out
+    assert run("drill", "item", "ti-001", "--status", "done").out.strip() == "TI-001 done"
+    assert run("drill", "improvements", "--open").out == ""
+    wrong = run("drill", "item", "TI-001", "--status", "finished")
+    assert wrong.code != 0 and "hint:" in wrong.err
     report = json.loads(run("drill", "report", "game-day-db", "--json").out)
     assert report["improvements"][0]["id"] == "TI-001"
     assert {r["measure"] for r in report["rows"]} >= {"detect", "acknowledge", "mitigate"}

@@ -90,3 +90,14 @@ def test_a_drill_room_has_the_banner_and_the_report_page(web: Web) -> None:
     assert "Drill result: tabletop-q1" in report and "Recovery time (RTO)" in report
     api = web.client.get("/api/v1/drills/tabletop-q1/report", headers=web.auth("viewer")).json()
     assert api["drill"] == "tabletop-q1"
+    with unit_of_work(web.engine) as session:
+        drills.improve(
+            session,
+            name="tabletop-q1",
+            title="Renew certificates 30 days ahead",
+            actor=Actor("alice"),
+            now=web.clock.now(),
+            owner="alice",
+        )
+    board = web.client.get("/board").text
+    assert 'id="card-TI-001"' in board and "Renew certificates 30 days ahead" in board

@@ -228,6 +228,50 @@ def improve(
     typer.echo(f"{item.id} {item.title}")
 
 
+@app.command()
+def improvements(
+    open_only: Annotated[bool, typer.Option("--open", help="Only items not done.")] = False,
+    as_json: JSON = False,
+) -> None:
+    """Every TI-NNN improvement item of every drill."""
+    from warroom.drills.queries import improvements as query
+
+    with runtime().read() as session:
+        items = [i for i in query(session) if not (open_only and i.status == "done")]
+        rows = [
+            {
+                "id": i.id,
+                "title": i.title,
+                "owner": i.owner,
+                "due": i.due.isoformat() if i.due else None,
+                "status": i.status,
+            }
+            for i in items
+        ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']}  {row['status']:<11} {row['owner'] or '-':<10} {row['title']}")
+
+
+@app.command()
+def item(
+    item_id: str,
+    status: Annotated[str, typer.Option(help="todo, in_progress or done.")],
+) -> None:
+    """Move a TI item (todo, in_progress, done)."""
+    from warroom.drills import actions
+
+    rt = runtime()
+    found = rt.write(
+        lambda s: actions.set_improvement_status(
+            s, item_id=item_id, status=status, actor=rt.actor, now=rt.now()
+        )
+    )
+    typer.echo(f"{found.id} {found.status}")
+
+
 @app.command("list")
 def list_(as_json: JSON = False) -> None:
     """Every drill with its status and incident."""

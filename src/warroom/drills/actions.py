@@ -23,7 +23,7 @@ from warroom.drills import rules, synthetic
 from warroom.drills.models import Drill, Improvement
 from warroom.drills.queries import for_incident, get_drill
 from warroom.drills.rules import Status
-from warroom.errors import Conflict, InvalidInput
+from warroom.errors import Conflict, InvalidInput, NotFound
 from warroom.incidents.actions import declare_incident
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
@@ -277,6 +277,28 @@ def improve(
         created_at=now,
     )
     session.add(item)
+    session.flush()
+    return item
+
+
+IMPROVEMENT_STATUSES = ("todo", "in_progress", "done")
+
+
+def set_improvement_status(
+    session: Session, *, item_id: str, status: str, actor: Actor, now: datetime
+) -> Improvement:
+    """Move a TI item: todo → in_progress → done (or back)."""
+    item = session.get(Improvement, item_id.strip().upper())
+    if item is None:
+        raise NotFound(
+            f"improvement item {item_id} not found", hint="`warroom drill improvements` lists them."
+        )
+    if status not in IMPROVEMENT_STATUSES:
+        raise InvalidInput(
+            f"status {status!r} is not one of {', '.join(IMPROVEMENT_STATUSES)}",
+            hint="--status done",
+        )
+    item.status = status
     session.flush()
     return item
 

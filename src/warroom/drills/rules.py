@@ -67,7 +67,7 @@ CHAOS_LABELS = {
     "max_minutes": N_("Maximum duration (min)"),
 }
 # Statuses and step outcomes as shown (`_(status)`), marked for extraction.
-WORDS = (N_("planned"), N_("running"), N_("done"), N_("reviewed"), N_("skipped"))
+WORDS = (N_("planned"), N_("running"), N_("done"), N_("reviewed"), N_("skipped"), N_("in_progress"))
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,98}$")
 
 
