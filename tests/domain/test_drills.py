@@ -12,6 +12,7 @@ from tests.support.paging import (
     ALICE,
     FakeChannel,
     add_people,
+    declare,
     deliveries,
     make_notifier,
     make_worker,
@@ -197,3 +198,16 @@ def test_game_day_end_to_end_measures_times_against_targets_with_ti_items(
     assert "| 복구 시간 (RTO) | ≤ 30 min | 44 min | 아니요 |" in text
     assert "TI-001" in text
     assert any("Fault injection start hook" in n for n in notes(engine, incident))
+
+
+def test_a_drill_declared_by_hand_pages_nobody_and_logs_who_would_have_been(
+    engine: Engine, clock: FixedClock
+) -> None:
+    add_people(engine, clock, "jane")
+    mail = FakeChannel()
+    worker = make_worker(engine, clock, make_notifier(clock, {"email": mail}))
+    incident = declare(engine, clock, "P1", is_drill=True)
+    worker.drain()
+    assert mail.sent == []
+    [jane] = deliveries(engine, incident)
+    assert (jane.person, jane.state) == ("jane", "suppressed")
