@@ -13,6 +13,7 @@ from warroom.action_items import models as action_item_models  # noqa: F401
 from warroom.alerts import models as alert_models  # noqa: F401
 from warroom.db import counters  # noqa: F401 - registers the table
 from warroom.db.base import Base
+from warroom.drills import models as drill_models  # noqa: F401
 from warroom.evidence import models as evidence_models  # noqa: F401
 from warroom.incidents import models as incident_models  # noqa: F401
 from warroom.jobs import models as jobs_models  # noqa: F401 - registers the table
@@ -20,6 +21,7 @@ from warroom.notifications import models as notification_models  # noqa: F401
 from warroom.oncall import models as oncall_models  # noqa: F401
 from warroom.people import models as people_models  # noqa: F401
 from warroom.postmortems import models as postmortem_models  # noqa: F401
+from warroom.runbooks import models as runbook_models  # noqa: F401
 from warroom.timeline import models as timeline_models  # noqa: F401
 
 

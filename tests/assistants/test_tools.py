@@ -47,6 +47,9 @@ def test_the_tools_cover_the_agent_and_leave_publishing_to_people(
         "create_action_item",
         "list_action_items",
         "who_is_on_call",
+        "incident_runbooks",
+        "attach_runbook",
+        "check_runbook_step",
     }
     schema = tools["create_action_item"].input_schema
     assert {"incident_id", "title", "item_type", "priority"} <= set(schema["required"])
@@ -231,3 +234,45 @@ def test_who_is_on_call_reads_the_demo_schedule(assistants: Assistants) -> None:
     roles = [entry["role"] for entry in found["on_call"]]
     assert roles[:2] == ["primary", "secondary"]
     assert "not_found" in missing
+
+
+def test_an_assistant_attaches_a_runbook_and_checks_a_step_on_the_timeline(
+    assistants: Assistants,
+) -> None:
+    key = _open_incident(assistants)
+
+    async def script(client: Client) -> Any:
+        await call(client, "attach_runbook", incident_id=key, runbook="disk-full")
+        done = await call(
+            client,
+            "check_runbook_step",
+            incident_id=key,
+            runbook="disk-full",
+            step=1,
+            note="/var/log 100%",
+        )
+        error = await refused(
+            client,
+            "check_runbook_step",
+            incident_id=key,
+            runbook="disk-full",
+            step=2,
+            outcome="skipped",
+        )
+        listed = await call(client, "incident_runbooks", incident_id=key)
+        return done, error, listed
+
+    done, error, listed = assistants.run(*RESPONDER, script)
+    assert (done["step"], done["by"]) == (1, "agent:rita")
+    assert "needs a reason" in error
+    [attached] = listed["attached"]
+    assert attached["steps"][0]["outcome"] == "done"
+    with read_session(assistants.engine) as session:
+        bodies = session.scalars(
+            select(TimelineEvent.body).where(
+                TimelineEvent.incident_id == key,
+                TimelineEvent.kind == "runbook_step",
+                TimelineEvent.actor == "agent:rita",
+            )
+        ).all()
+    assert any("Runbook disk-full step 1 done" in b for b in bodies)

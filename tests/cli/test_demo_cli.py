@@ -12,7 +12,7 @@ def test_demo_loads_the_seed_incidents_once(run: Run) -> None:
     again = run("demo")
     assert again.code == 0 and "nothing added" in again.out
     listing = json.loads(run("incident", "list", "--json").out)
-    assert listing["total"] == 4
+    assert listing["total"] == 5  # four from the seeds and the past game day's drill incident
     titles = " ".join(i["title"] for i in listing["items"])
     for phrase in ("connection pool", "out of memory", "N+1", "log volume"):
         assert phrase in titles
@@ -68,3 +68,17 @@ def test_demo_postmortems_in_review_and_published_pass_the_linter(run: Run, tmp_
     draft = tmp_path / "draft.md"
     assert run("postmortem", "export", "INC-20251022-001", "-o", str(draft)).code == 0
     assert {f.rule_id for f in lint_file(draft)} <= {"PM002", "PM010", "PM023"}
+
+
+def test_demo_holds_a_past_drill_with_its_report(run: Run) -> None:
+    run("demo")
+    drills = json.loads(run("drill", "list", "--json").out)
+    assert [(d["name"], d["status"]) for d in drills] == [("game-day-2026q4-db-pool", "reviewed")]
+    report = json.loads(run("drill", "report", "game-day-2026q4-db-pool", "--json").out)
+    rows = {r["measure"]: (r["actual"], r["met"]) for r in report["rows"]}
+    assert rows["acknowledge"] == ("6 min", True)
+    assert rows["mitigate"] == ("34 min", False)
+    assert rows["runbook_accuracy"] == ("poor", False)
+    assert [i["id"] for i in report["improvements"]] == ["TI-001", "TI-002"]
+    shown = run("runbook", "show", "db-pool-exhausted", "--incident", drills[0]["incident"])
+    assert "[x] 4." in shown.out and "[-] 5." in shown.out

@@ -175,10 +175,15 @@ def _open_incident(ctx: Context, group: AlertGroup, episode: Episode) -> None:
         started_at=min([*starts, episode.started_at]),
         detected_at=episode.started_at,
         summary=f"Opened by alert group {group.external_key or group.key} ({group.source}).",
+        # a drill's synthetic alert carries `warroom_drill` (see warroom.drills.synthetic)
+        is_drill=DRILL_LABEL in group.labels or any(DRILL_LABEL in a.labels for a in firing),
     )
     episode.outcome = "incident"
     episode.incident_id = incident.id
     _record_changes(ctx, group, incident.id, [("firing", a) for a in firing], lock=False)
+
+
+DRILL_LABEL = "warroom_drill"
 
 
 def _services(group: AlertGroup, firing: list[Alert]) -> list[str]:

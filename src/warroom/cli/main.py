@@ -58,6 +58,14 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.notify:app",
         N_("Contact methods, channels, external contacts and the delivery log."),
     ),
+    "runbook": (
+        "warroom.cli.runbook:app",
+        N_("Runbooks: the library, lint and sync, attach to incidents, check steps off."),
+    ),
+    "drill": (
+        "warroom.cli.drill:app",
+        N_("Drills: plan, start through the real incident path, finish, report (003 §8)."),
+    ),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
     "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
     "mcp": (

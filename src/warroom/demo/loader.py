@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from warroom.action_items.policy import ActionPolicy
 from warroom.core.actor import Actor
+from warroom.demo.drills import load_drill
 from warroom.demo.followups import follow_up
 from warroom.demo.oncall import load_oncall
 from warroom.demo.scenarios import SCENARIOS, Scenario, Step
@@ -54,6 +55,7 @@ def load_demo(
             )
         created.append(incident_id)
     load_oncall(session, now=now)
+    load_drill(session, now=now, policy=policy)  # a past game day with its report
     return created
 
 

@@ -16,7 +16,13 @@ from typing import Literal
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import UserMessage
 
-from warroom.mcp import action_tools, incident_tools, oncall_tools, postmortem_tools
+from warroom.mcp import (
+    action_tools,
+    incident_tools,
+    oncall_tools,
+    postmortem_tools,
+    runbook_tools,
+)
 from warroom.mcp.workspace import Workspace
 from warroom.postmortems.document import Document
 from warroom.postmortems.markdown.render import BUILTIN_TEMPLATES, render_body
@@ -46,6 +52,7 @@ def build_server(ws: Workspace) -> MCPServer:
     postmortem_tools.register(server, ws)
     action_tools.register(server, ws)
     oncall_tools.register(server, ws)
+    runbook_tools.register(server, ws)
     _prompts(server)
     _resources(server, ws)
     return server

@@ -27,6 +27,7 @@ from warroom.notifications import acks, messages, rules
 from warroom.notifications.context import ESCALATION, Notifier
 from warroom.notifications.models import Delivery, DeliveryAttempt
 from warroom.notifications.ports import Destination, Message, SendResult
+from warroom.runbooks.queries import attached
 from warroom.timeline import actions as timeline
 from warroom.timeline.rules import EventKind
 
@@ -156,7 +157,10 @@ def _render(
             if "ack_token" not in context:
                 delivery.context = {**context, "ack_token": token}
             ack_url = f"{n.public_url}/ack/{token}"
-        return messages.page(n, incident, delivery.key, context, ack_url)
+        books = [
+            (a.attachment.runbook_id, a.attachment.title) for a in attached(session, incident.id)
+        ]
+        return messages.page(n, incident, delivery.key, context, ack_url, runbooks=books)
     if delivery.purpose == "reminder":
         return messages.reminder(n, incident, delivery.key, datetime.fromisoformat(context["due"]))
     latest = None

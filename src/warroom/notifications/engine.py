@@ -17,14 +17,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from warroom.db import dialect
+from warroom.drills import actions as drills
 from warroom.incidents.models import Incident
 from warroom.incidents.queries import get_incident
 from warroom.incidents.response import current_holder
 from warroom.incidents.rules import ACTIVE, State, next_update_due
 from warroom.jobs import kinds, queue
-from warroom.notifications import policies, rules, targets
+from warroom.notifications import drill_guard, policies, rules, targets
 from warroom.notifications.context import ESCALATION, Notifier
 from warroom.notifications.models import Channel, Delivery, EscalationRun
+from warroom.runbooks import actions as runbooks
 from warroom.timeline import actions as timeline
 from warroom.timeline.rules import EventKind
 
@@ -34,6 +36,12 @@ def start_paging(session: Session, n: Notifier, *, incident_id: str) -> Escalati
     incident = get_incident(session, incident_id, lock=True)
     now = n.clock.now()
     if State(incident.state) in ACTIVE:
+        # a drill's synthetic alert opened it: tie it to its drill before anyone is paged
+        drills.link(session, incident.id, actor=ESCALATION, now=now, lang=n.lang)
+        # the runbooks that match its alerts or services, linked from the pages below
+        runbooks.auto_attach(
+            session, incident_id=incident.id, actor=ESCALATION, now=now, lang=n.lang
+        )
         announce(session, n, incident, "declared", now=now)
         _ensure_reminder(session, n, incident, now)
     if incident.state != State.DETECTED.value:
@@ -154,7 +162,11 @@ def queue_delivery(
     scope: str | None = None,
     fallback: timedelta = timedelta(0),
 ) -> int | None:
-    """Write the delivery unless its key exists, and enqueue its send; its id if new."""
+    """Write the delivery unless its key exists, and enqueue its send; its id if new.
+
+    A drill's delivery to someone outside the drill is written as suppressed, not sent.
+    """
+    withheld = drill_guard.suppression(session, incident_id, send)
     row = dialect.insert_entity_unless_conflict(
         session,
         Delivery,
@@ -171,14 +183,15 @@ def queue_delivery(
             "destination": send.address,
             "config": dict(send.config),
             "context": context,
-            "state": "pending",
+            "state": drill_guard.SUPPRESSED if withheld else "pending",
+            "last_error": withheld,
             "attempts": 0,
             "due_at": due,
             "created_at": now,
         },
         index_elements=["key"],
     )
-    if row is None:
+    if row is None or withheld:
         return None
     queue.enqueue(
         session,

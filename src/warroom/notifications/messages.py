@@ -6,6 +6,7 @@ and resolution notices reuse `postmortems.comms` (seed 001's chat message) as is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +24,18 @@ def _labels(lang: str) -> dict[str, str]:
 
 
 def page(
-    n: Notifier, incident: Incident, key: str, context: dict[str, Any], ack_url: str | None
+    n: Notifier,
+    incident: Incident,
+    key: str,
+    context: dict[str, Any],
+    ack_url: str | None,
+    *,
+    runbooks: Sequence[tuple[str, str]] = (),
 ) -> Message:
-    """A page: severity, title, why this person, the acknowledgement link, the room."""
+    """A page: severity, title, why this person, the acknowledgement link, the room.
+
+    The attached runbooks are linked; a drill's page says DRILL first, everywhere.
+    """
     _ = translator(n.lang).gettext
     tz = n.incident_policy.tz
     label = n.incident_policy.severity.label(incident.severity)
@@ -40,16 +50,20 @@ def page(
         n=step, at=context.get("at", 0), why=context.get("why", "")
     )
     url = n.incident_url(incident.id)
-    lines = [f"🚨 {label} {incident.id}: {incident.title}", why, ""]
+    drill = _("[DRILL]") + " " if incident.is_drill else ""
+    lines = [f"{drill}🚨 {label} {incident.id}: {incident.title}", why, ""]
     lines += [f"{k}: {v}" for k, v in facts]
     if ack_url:
         lines += ["", _("Acknowledge (one click, no sign-in): {url}").format(url=ack_url)]
     lines.append(_("Incident room: {url}").format(url=url))
+    for runbook_id, title in runbooks:
+        link = f"{n.public_url}/runbooks/{runbook_id}"
+        lines.append(_("Runbook: {title} {url}").format(title=title, url=link))
     text = "\n".join(lines) + "\n"
     return Message(
         key=key,
         purpose="page",
-        subject=f"[{label}] {incident.id} {incident.title}",
+        subject=f"{drill}[{label}] {incident.id} {incident.title}",
         text=text,
         lang=n.lang,
         incident_id=incident.id,
@@ -123,6 +137,8 @@ def announcement(
         incident, latest, kind, n.lang, n.incident_policy, n.postmortem_policy, now
     )
     text = comms.announcement(notice)
+    if incident.is_drill:
+        text = _drill_prefix(n, text)
     purpose = {"declared": "announce", "update": "update", "resolved": "resolved"}[kind]
     return Message(
         key=key,
@@ -137,6 +153,11 @@ def announcement(
         slack=comms.slack_message(notice),
         labels=_labels(n.lang),
     )
+
+
+def _drill_prefix(n: Notifier, text: str) -> str:
+    """Everything about a drill says so first (announcements are suppressed, but logged)."""
+    return translator(n.lang).gettext("[DRILL]") + " " + text
 
 
 def reminder(n: Notifier, incident: Incident, key: str, due: datetime) -> Message:
@@ -162,7 +183,8 @@ def reminder(n: Notifier, incident: Incident, key: str, due: datetime) -> Messag
     return Message(
         key=key,
         purpose="reminder",
-        subject=_("[{sev}] {id}: status update due").format(sev=incident.severity, id=incident.id),
+        subject=(_("[DRILL]") + " " if incident.is_drill else "")
+        + _("[{sev}] {id}: status update due").format(sev=incident.severity, id=incident.id),
         text=text,
         lang=n.lang,
         incident_id=incident.id,

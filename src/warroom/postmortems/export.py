@@ -61,20 +61,22 @@ def sanitize(fragment: str) -> str:
     )
 
 
-def html_fragment(text: str) -> str:
+def html_fragment(text: str, *, plain: bool = False) -> str:
+    """`plain`: Markdown without a postmortem's front matter (a drill report, say)."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
-    return sanitize(parser.render(markdown_body(text)))
+    return sanitize(parser.render(text if plain else markdown_body(text)))
 
 
-def to_html(text: str, *, title: str, lang: str) -> str:
+def to_html(text: str, *, title: str, lang: str, plain: bool = False) -> str:
     """A standalone page: inline style, no script, no external resource."""
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{html_fragment(text)}</main>\n"
+        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"{html_fragment(text, plain=plain)}</main>\n"
         "</body>\n</html>\n"
     )
 
@@ -90,7 +92,7 @@ def find_font(configured: Path | None) -> Path:
     )
 
 
-def to_pdf(text: str, *, title: str, font: Path | None = None) -> bytes:
+def to_pdf(text: str, *, title: str, font: Path | None = None, plain: bool = False) -> bytes:
     """Draw the sanitised HTML into a PDF with an embedded Korean-capable font."""
     import logging
 
@@ -112,7 +114,9 @@ def to_pdf(text: str, *, title: str, font: Path | None = None) -> bytes:
     pdf.add_page()
     mono = FontFace(family="body")
     pdf.write_html(
-        _pdf_html(html_fragment(text)), font_family="body", tag_styles={"code": mono, "pre": mono}
+        _pdf_html(html_fragment(text, plain=plain)),
+        font_family="body",
+        tag_styles={"code": mono, "pre": mono},
     )
     return bytes(pdf.output())
 

@@ -33,6 +33,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         oncall,
         postmortems,
         response,
+        runbooks,
         stream,
     )
     from warroom.web.forwarded import ForwardedHeaders, TrustedProxies
@@ -43,6 +44,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.ui import admin, board, forms, login, pages, postmortem
     from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
+    from warroom.web.ui import runbooks as runbook_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
 
     app = FastAPI(
@@ -81,10 +83,21 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         deliveries,
         oncall,
         notify,
+        runbooks,
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
-    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages, notify_pages):
+    for ui in (
+        login,
+        pages,
+        forms,
+        board,
+        postmortem,
+        admin,
+        oncall_pages,
+        notify_pages,
+        runbook_pages,
+    ):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)

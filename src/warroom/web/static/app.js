@@ -85,6 +85,7 @@
       if (["status_change", "severity_change", "role_change", "note"].indexOf(event.kind) >= 0) {
         refreshPanel();
       }
+      if (event.kind === "runbook_step" || event.kind === "note") { refreshRunbooks(); }
     });
   }
 
@@ -124,6 +125,15 @@
         refreshing = false;
         if (html !== null) { panel.innerHTML = html; tick(); }
       }, function () { refreshing = false; });
+  }
+
+  /* The runbook checklist: re-fetched when a step is checked anywhere (issue 16). */
+  function refreshRunbooks() {
+    var box = document.getElementById("runbook-panel");
+    if (!box) { return; }
+    fetch(box.getAttribute("data-runbooks"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { if (html !== null) { box.outerHTML = html; } });
   }
 
   /* Board: drag an action-item card to another column; a full column refuses it. */

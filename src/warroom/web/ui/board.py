@@ -30,10 +30,17 @@ def board(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) 
     policy = ActionPolicy.from_settings(state.settings)
     built = build_board(reader, policy=policy, now=state.clock.now())
     statuses = [s.value for s in rules.ACTION_COLUMNS]
+    from warroom.drills.queries import improvements
+
     return render(
         request,
         "board.html",
-        {"board": built, "action_lane": rules.LANE_ACTIONS, "statuses": statuses},
+        {
+            "board": built,
+            "action_lane": rules.LANE_ACTIONS,
+            "statuses": statuses,
+            "improvements": [i for i in improvements(reader) if i.status != "done"],
+        },
     )
 
 

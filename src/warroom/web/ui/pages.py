@@ -119,9 +119,12 @@ def incident_room(
     incident_id: str, request: Request, reader: Reader, state: AppStateDep, _who: PageUser
 ) -> Response:
     from warroom.notifications.contacts import list_externals
+    from warroom.web.present import language
+    from warroom.web.ui.runbooks import room_context
 
     room = _room(incident_id, request, reader, state)
     room["externals"] = list_externals(reader, room["i"].services)
+    room["runbooks"] = room_context(reader, incident_id, language(request))
     return render(request, "incident.html", room)
 
 
