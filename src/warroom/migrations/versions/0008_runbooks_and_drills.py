@@ -1,6 +1,6 @@
 """runbooks and drills
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-02 14:24:06.004831
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import warroom.db.base
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
