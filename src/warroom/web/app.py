@@ -26,6 +26,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.api import (
         action_items,
         alerts,
+        analytics,
         deliveries,
         incidents,
         meta,
@@ -81,6 +82,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         deliveries,
         oncall,
         notify,
+        analytics,
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)

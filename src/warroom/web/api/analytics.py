@@ -1,0 +1,55 @@
+"""/api/v1/stats and /api/v1/search: the figures and the search the CLI prints."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from warroom.analytics.definitions import GroupBy, as_dict
+from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.core.when import parse_span
+from warroom.web.auth import Viewer
+from warroom.web.openapi import problems
+from warroom.web.state import Reader, State
+
+router = APIRouter(tags=["analytics"])
+
+Since = Annotated[
+    str,
+    Query(max_length=16, description="How far back by declaration time (30d, 12w) or 'all'."),
+]
+
+
+class StatsOut(BaseModel):
+    since: str | None
+    until: str
+    by: GroupBy
+    include_drills: bool
+    groups: list[dict[str, Any]]
+    total: dict[str, Any] | None
+
+
+@router.get("/stats", responses=problems(422))
+def stats(
+    reader: Reader,
+    state: State,
+    _who: Viewer,
+    since: Since = "90d",
+    by: GroupBy = GroupBy.SEVERITY,
+    include_drills: bool = False,
+) -> StatsOut:
+    """Count, MTTD/MTTA/MTTM/MTTR (median, p90, mean in seconds) and SLA shares per group."""
+    now = state.clock.now()
+    start = None if since.strip().lower() == "all" else now - parse_span(since)
+    groups = compute_stats(reader, StatsQuery(start, now, by, include_drills))
+    total = compute_stats(reader, StatsQuery(start, now, GroupBy.ALL, include_drills))
+    return StatsOut(
+        since=None if start is None else start.isoformat(),
+        until=now.isoformat(),
+        by=by,
+        include_drills=include_drills,
+        groups=[as_dict(g) for g in groups],
+        total=as_dict(total[0]) if total else None,
+    )
