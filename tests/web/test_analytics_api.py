@@ -20,3 +20,24 @@ def test_stats_bad_input_is_problem_json(web: Web) -> None:
         response = web.client.get(f"/api/v1/stats?{query}", headers=web.auth("viewer"))
         assert response.status_code == 422, query
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_search_finds_korean_inside_words(web: Web) -> None:
+    pool = web.declare("결제 커넥션풀이 고갈", services=["결제"])
+    web.declare("Search latency", services=["search"])
+    body = web.client.get(
+        "/api/v1/search", params={"q": "커넥션"}, headers=web.auth("viewer")
+    ).json()
+    results = [(r["kind"], r["incident_id"]) for r in body["results"]]
+    assert results == [("incident", pool), ("timeline", pool)]  # title, then declaration note
+    first = body["results"][0]
+    start, end = first["marks"][0]
+    assert first["snippet"][start:end] == "커넥션"
+
+
+def test_search_bad_input_is_problem_json(web: Web) -> None:
+    for params in ({"q": ""}, {"q": "x" * 201}, {"q": "pool", "kind": "wiki"}):
+        response = web.client.get("/api/v1/search", params=params, headers=web.auth("viewer"))
+        assert response.status_code == 422, params
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert web.client.get("/api/v1/search?q=pool").status_code == 401

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from warroom.analytics.definitions import GroupBy, as_dict
+from warroom.analytics.search import MAX_QUERY, hit_dict, search
 from warroom.analytics.stats import StatsQuery, compute_stats
 from warroom.core.when import parse_span
 from warroom.web.auth import Viewer
@@ -53,3 +54,27 @@ def stats(
         groups=[as_dict(g) for g in groups],
         total=as_dict(total[0]) if total else None,
     )
+
+
+class SearchOut(BaseModel):
+    query: str
+    results: list[dict[str, Any]]
+
+
+Kind = Literal["incident", "timeline", "postmortem", "action"]
+
+
+@router.get("/search", responses=problems(422))
+def find(
+    reader: Reader,
+    _who: Viewer,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Words to find.")],
+    kind: Annotated[list[Kind] | None, Query(description="Only these kinds.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> SearchOut:
+    """Incidents, timeline entries, postmortems and action items; best first, with snippets.
+
+    `marks` are [start, end) offsets of the matched words inside `snippet`.
+    """
+    hits = search(reader, q, kinds=list(kind) if kind else None, limit=limit)
+    return SearchOut(query=q, results=[hit_dict(h) for h in hits])
