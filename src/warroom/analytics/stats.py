@@ -43,6 +43,7 @@ class StatsQuery:
     until: datetime
     by: GroupBy = GroupBy.SEVERITY
     include_drills: bool = False
+    severity: str | None = None  # only this level (the insights page's series)
 
 
 def _is_pg(session: Session) -> bool:
@@ -81,6 +82,8 @@ def _scoped(session: Session, query: Select[Any], q: StatsQuery) -> Select[Any]:
         query = query.where(Incident.declared_at >= q.since)
     if not q.include_drills:
         query = query.where(Incident.is_drill.is_(False))
+    if q.severity is not None:
+        query = query.where(Incident.severity == q.severity)
     return query
 
 

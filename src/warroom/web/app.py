@@ -41,7 +41,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.limits import BodyLimit
     from warroom.web.mcp_endpoint import install_mcp
     from warroom.web.openapi import install_openapi
-    from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import admin, board, forms, insights, login, pages, postmortem
     from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui.render import LoginRequired, html_error, login_redirect
@@ -86,7 +86,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
-    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages, notify_pages):
+    for ui in (login, pages, forms, board, postmortem, admin, oncall_pages, notify_pages, insights):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     alerts.install(app)
