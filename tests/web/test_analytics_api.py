@@ -41,3 +41,20 @@ def test_search_bad_input_is_problem_json(web: Web) -> None:
         assert response.status_code == 422, params
         assert response.headers["content-type"].startswith("application/problem+json")
     assert web.client.get("/api/v1/search?q=pool").status_code == 401
+
+
+def test_related_incidents_in_the_api_and_the_room(web: Web) -> None:
+    first = web.declare("Checkout API 5xx", services=["checkout"])
+    web.declare("Login typo", services=["web"])
+    again = web.declare("Checkout API 5xx again", services=["checkout"])
+    body = web.client.get(f"/api/v1/incidents/{again}/related", headers=web.auth("viewer")).json()
+    assert [(r["incident_id"], r["why"]) for r in body] == [
+        (first, "same service checkout; similar title")
+    ]
+    missing = web.client.get(
+        "/api/v1/incidents/INC-20991231-999/related", headers=web.auth("viewer")
+    )
+    assert missing.status_code == 404
+    web.login("vic")
+    room = web.client.get(f"/incidents/{again}").text
+    assert 'id="related-incidents"' in room and f'href="/incidents/{first}"' in room

@@ -1,4 +1,4 @@
-"""search index: documents, triggers, FTS5 trigram (SQLite) / pg_trgm (PostgreSQL)
+"""search index: documents, triggers, FTS5 trigram (SQLite) / pg_trgm (PostgreSQL); deploy index
 
 Revision ID: 0008
 Revises: 0007
@@ -35,6 +35,7 @@ def upgrade() -> None:
         "ux_search_documents_kind_ref", "search_documents", ["kind", "ref"], unique=True
     )
     op.create_index("ix_search_documents_incident", "search_documents", ["incident_id"])
+    op.create_index("ix_incidents_deploy", "incidents", ["deploy_version"])
     bind = op.get_bind()
     # Triggers and the full-text structures, then every existing row indexed.
     for statement in POSTGRES_0008 if bind.dialect.name == "postgresql" else SQLITE_0008:
@@ -52,4 +53,5 @@ def downgrade() -> None:
             for suffix in ("ai", "au", "ad"):
                 op.execute(sa.text(f"DROP TRIGGER IF EXISTS search_{table}_{suffix}"))
         op.execute(sa.text("DROP TABLE IF EXISTS search_fts"))
+    op.drop_index("ix_incidents_deploy", table_name="incidents")
     op.drop_table("search_documents")

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from warroom.analytics.definitions import GroupBy, as_dict
+from warroom.analytics.related import reason_text, related_incidents
 from warroom.analytics.search import MAX_QUERY, hit_dict, search
 from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.core.ids import normalize_incident_id
 from warroom.core.when import parse_span
 from warroom.web.auth import Viewer
 from warroom.web.openapi import problems
+from warroom.web.present import gettext
 from warroom.web.state import Reader, State
 
 router = APIRouter(tags=["analytics"])
@@ -78,3 +81,36 @@ def find(
     """
     hits = search(reader, q, kinds=list(kind) if kind else None, limit=limit)
     return SearchOut(query=q, results=[hit_dict(h) for h in hits])
+
+
+class Reason(BaseModel):
+    code: Literal["service", "title", "deploy"]
+    value: str
+
+
+class RelatedOut(BaseModel):
+    incident_id: str
+    title: str
+    severity: str
+    state: str
+    score: float
+    reasons: list[Reason]
+    why: str
+
+
+@router.get("/incidents/{incident_id}/related", responses=problems(404))
+def related(incident_id: str, request: Request, reader: Reader, _who: Viewer) -> list[RelatedOut]:
+    """Incidents sharing services, a similar title or the deploy, best first, with why."""
+    _ = gettext(request)
+    return [
+        RelatedOut(
+            incident_id=r.incident_id,
+            title=r.title,
+            severity=r.severity,
+            state=r.state,
+            score=r.score,
+            reasons=[Reason(code=x.code, value=x.value) for x in r.reasons],
+            why=reason_text(r.reasons, _),
+        )
+        for r in related_incidents(reader, normalize_incident_id(incident_id))
+    ]

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from warroom.analytics.definitions import GroupBy, GroupStats, Metric, Share
+from warroom.analytics.related import Gettext, reason_text, related_incidents
 from warroom.analytics.search import MAX_QUERY, Hit, search
 from warroom.analytics.stats import StatsQuery, compute_stats
 from warroom.core.timefmt import duration
@@ -61,6 +63,19 @@ def search_page(
         "action": _("action item"),
     }
     return render(request, "search.html", {"q": q, "hits": hits, "error": error, "kinds": kinds})
+
+
+def related_view(reader: Session, incident_id: str, _: Gettext) -> list[dict[str, str]]:
+    """The incident room's "Related incidents" list (ids, titles and why)."""
+    return [
+        {
+            "incident_id": r.incident_id,
+            "severity": r.severity,
+            "title": r.title,
+            "why": reason_text(r.reasons, _),
+        }
+        for r in related_incidents(reader, incident_id)
+    ]
 
 
 def _secs(value: float | None) -> str:

@@ -119,9 +119,11 @@ def incident_room(
     incident_id: str, request: Request, reader: Reader, state: AppStateDep, _who: PageUser
 ) -> Response:
     from warroom.notifications.contacts import list_externals
+    from warroom.web.ui.insights import related_view
 
     room = _room(incident_id, request, reader, state)
     room["externals"] = list_externals(reader, room["i"].services)
+    room["related"] = related_view(reader, room["i"].id, gettext(request))
     return render(request, "incident.html", room)
 
 
