@@ -108,7 +108,8 @@ def _ends(metric: Metric) -> tuple[Any, Any]:
     }[metric]
 
 
-def _durations(session: Session, q: StatsQuery) -> dict[str, dict[Metric, Summary]]:
+def duration_values(session: Session, q: StatsQuery) -> Any:
+    """A subquery of (grp, metric, v): one row per incident and metric it has reached."""
     key = _key(session, q.by)
     parts = []
     for metric in Metric:
@@ -119,7 +120,11 @@ def _durations(session: Session, q: StatsQuery) -> dict[str, dict[Metric, Summar
             seconds_between(session, end, start).label("v"),
         ).select_from(Incident)
         parts.append(_scoped(session, part, q).where(end.is_not(None)))
-    values = union_all(*parts).subquery("v")
+    return union_all(*parts).subquery("v")
+
+
+def _durations(session: Session, q: StatsQuery) -> dict[str, dict[Metric, Summary]]:
+    values = duration_values(session, q)
     window = (values.c.grp, values.c.metric)
     ranked = select(
         values.c.grp,
@@ -218,3 +223,24 @@ def compute_stats(session: Session, q: StatsQuery) -> list[GroupStats]:
             )
         )
     return groups
+
+
+def duration_histogram(
+    session: Session, q: StatsQuery, buckets: tuple[float, ...]
+) -> dict[tuple[str, str], tuple[list[int], float, int]]:
+    """(group, metric) -> (cumulative counts per bucket upper bound, sum, count), in SQL."""
+    values = duration_values(session, q)
+    columns = [_count(values.c.v <= bound) for bound in buckets]
+    rows = session.execute(
+        select(
+            values.c.grp,
+            values.c.metric,
+            func.count(),
+            func.coalesce(func.sum(values.c.v), 0.0),
+            *columns,
+        ).group_by(values.c.grp, values.c.metric)
+    ).all()
+    return {
+        (str(row[0]), str(row[1])): ([int(c) for c in row[4:]], float(row[3]), int(row[2]))
+        for row in rows
+    }

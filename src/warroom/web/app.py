@@ -86,6 +86,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
+    app.include_router(analytics.metrics_router)
     for ui in (login, pages, forms, board, postmortem, admin, oncall_pages, notify_pages, insights):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

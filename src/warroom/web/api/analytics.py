@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 
 from warroom.analytics.definitions import GroupBy, as_dict
@@ -114,3 +116,16 @@ def related(incident_id: str, request: Request, reader: Reader, _who: Viewer) ->
         )
         for r in related_incidents(reader, normalize_incident_id(incident_id))
     ]
+
+
+metrics_router = APIRouter(include_in_schema=False)
+
+
+@metrics_router.get("/metrics")
+def metrics(state: State, _who: Viewer) -> Response:
+    """Prometheus text format; scrape with a viewer's API token (docs/analytics.md)."""
+    from warroom.analytics.exposition import exposition
+    from warroom.db.uow import read_session
+
+    body = exposition(lambda: read_session(state.engine), state.clock.now)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
