@@ -64,6 +64,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.stats:app",
         N_("MTTx figures and SLA shares by severity, service or month."),
     ),
+    "checklist": (
+        "warroom.cli.checklist:app",
+        N_("Checklists learned from postmortems (deploy)."),
+    ),
     "search": (
         "warroom.cli.search:app",
         N_("Search incidents, timelines, postmortems and action items."),
