@@ -120,9 +120,25 @@ def related_incidents(session: Session, incident_id: str, *, limit: int = SHOWN)
     if not ids:
         return []
     mine = set(incident.services)
+    # Plain rows, not ORM objects: no role or service relationships loaded per candidate.
+    services: dict[str, set[str]] = {}
+    for owner, name in session.execute(
+        select(IncidentService.incident_id, IncidentService.name).where(
+            IncidentService.incident_id.in_(ids)
+        )
+    ):
+        services.setdefault(owner, set()).add(name)
+    columns = select(
+        Incident.id,
+        Incident.title,
+        Incident.severity,
+        Incident.state,
+        Incident.declared_at,
+        Incident.deploy_version,
+    ).where(Incident.id.in_(ids))
     found = []
-    for other in session.scalars(select(Incident).where(Incident.id.in_(ids))):
-        shared = sorted(mine & set(other.services))
+    for other in session.execute(columns):
+        shared = sorted(mine & services.get(other.id, set()))
         similarity = title_similarity(incident.title, other.title)
         same_deploy = bool(incident.deploy_version) and other.deploy_version == (
             incident.deploy_version
