@@ -100,13 +100,22 @@ def _by_title(session: Session, incident: Incident) -> set[str]:
         )
         params: dict[str, object] = {"q": incident.title, "me": incident.id, "n": CANDIDATES}
     else:
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # Newest first (rowid order, which FTS5 walks without ranking every match): first
+        # titles holding every word, then titles holding any, up to CANDIDATES in all.
+        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
         sql = (
             "SELECT d.ref FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH :m AND d.kind = 'incident' AND d.ref <> :me "
-            "ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT :n"
+            "ORDER BY search_fts.rowid DESC LIMIT :n"
         )
-        params = {"m": "title : (" + match + ")", "me": incident.id, "n": CANDIDATES}
+        found: list[str] = []
+        for joiner in (" AND ", " OR "):
+            params = {"m": "title : (" + joiner.join(quoted) + ")", "me": incident.id}
+            params["n"] = CANDIDATES
+            found += [str(r) for r in session.scalars(text(sql), params) if r not in found]
+            if len(found) >= CANDIDATES:
+                break
+        return set(found[:CANDIDATES])
     return {str(r) for r in session.scalars(text(sql), params)}
 
 
