@@ -68,6 +68,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.checklist:app",
         N_("Checklists learned from postmortems (deploy)."),
     ),
+    "export": (
+        "warroom.cli.export:app",
+        N_("Export incidents for BI tools (CSV or JSON Lines)."),
+    ),
     "search": (
         "warroom.cli.search:app",
         N_("Search incidents, timelines, postmortems and action items."),
