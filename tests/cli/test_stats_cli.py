@@ -51,3 +51,24 @@ def test_stats_refuses_bad_input(run: Run) -> None:
     span = run("stats", "--since", "ninety days")
     assert span.code != 0
     assert "hint:" in span.err
+
+
+def test_stats_recurring(run: Run) -> None:
+    run("incident", "declare", "Checkout pool exhausted", "-S", "P1", "-s", "checkout")
+    run("incident", "declare", "Checkout pool exhausted again", "-S", "P1", "-s", "checkout")
+    run("incident", "declare", "Search slow", "-S", "P3", "-s", "search", "-s", "checkout")
+    found = run("stats", "--since", "30d", "recurring", "--json")
+    assert found.code == 0, found.err
+    assert json.loads(found.out) == [
+        {
+            "service": "checkout",
+            "incidents": ["INC-20261122-001", "INC-20261122-002"],
+            "titles": ["Checkout pool exhausted", "Checkout pool exhausted again"],
+            "first": "2026-11-22 05:00:00+00:00",
+            "last": "2026-11-22 05:00:00+00:00",
+        }
+    ]
+    table = run("stats", "recurring")
+    assert "checkout: 2 similar incidents" in table.out
+    # the plain figures still print without a subcommand
+    assert run("stats", "--json").code == 0

@@ -60,8 +60,9 @@ def _csv(groups: list[GroupStats]) -> None:
         writer.writerow(row)
 
 
-@app.command()
+@app.callback(invoke_without_command=True)
 def stats(
+    ctx: typer.Context,
     since: Annotated[
         str, typer.Option(help="How far back, by declaration time: 30d, 12w, 365d; 'all'.")
     ] = "90d",
@@ -73,6 +74,9 @@ def stats(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (seconds).")] = False,
 ) -> None:
     """Per group: count, MTTD/MTTA/MTTM/MTTR (median / p90 / mean), SLA and postmortem shares."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"since": since, "include_drills": include_drills, "json": as_json}
+        return
     from warroom.analytics.definitions import GroupBy, Metric, as_dict, parse_group
     from warroom.analytics.stats import StatsQuery, compute_stats
     from warroom.core.when import parse_span
@@ -144,3 +148,54 @@ def stats(
         typer.echo(_("No incidents in that period."))
         return
     console().print(table)
+
+
+@app.command()
+def recurring(
+    ctx: typer.Context,
+    window: Annotated[
+        str, typer.Option(help="Longest gap between two incidents of one chain: 30d, 2w.")
+    ] = "30d",
+    as_json: JSON = False,
+) -> None:
+    """Services hit again by a similar incident within the window (docs/analytics.md)."""
+    from warroom.analytics.recurring import recurring_incidents
+    from warroom.core.when import parse_span
+
+    options = ctx.obj or {}
+    since = str(options.get("since", "90d"))
+    rt = runtime()
+    now = rt.now()
+    start = None if since.strip().lower() == "all" else now - parse_span(since)
+    with rt.read() as session:
+        found = recurring_incidents(
+            session,
+            since=start,
+            until=now,
+            window=parse_span(window),
+            include_drills=bool(options.get("include_drills", False)),
+        )
+    if as_json or options.get("json"):
+        emit_json(
+            [
+                {
+                    "service": r.service,
+                    "incidents": r.incident_ids,
+                    "titles": r.titles,
+                    "first": r.first,
+                    "last": r.last,
+                }
+                for r in found
+            ]
+        )
+        return
+    _ = gettext()
+    if not found:
+        typer.echo(_("No recurring incidents in that period."))
+        return
+    for r in found:
+        typer.echo(
+            _("{service}: {n} similar incidents").format(service=r.service, n=len(r.incident_ids))
+        )
+        for incident_id, title in zip(r.incident_ids, r.titles, strict=True):
+            typer.echo(f"  {incident_id}  {title}")
