@@ -58,3 +58,15 @@ def test_related_incidents_in_the_api_and_the_room(web: Web) -> None:
     web.login("vic")
     room = web.client.get(f"/incidents/{again}").text
     assert 'id="related-incidents"' in room and f'href="/incidents/{first}"' in room
+
+
+def test_odd_search_text_is_never_a_server_error(web: Web) -> None:
+    web.declare("Checkout API 5xx", services=["checkout"])
+    for q in ('"', "*", "NEAR(a b", "a\x00b", "x OR", "%_\\", "커", "a b c d e f g h i j k"):
+        response = web.client.get("/api/v1/search", params={"q": q}, headers=web.auth("viewer"))
+        assert response.status_code in (200, 422), (q, response.status_code)
+    for since in ("0d", "99999999d", "all", "-5d"):
+        response = web.client.get(
+            "/api/v1/stats", params={"since": since}, headers=web.auth("viewer")
+        )
+        assert response.status_code in (200, 422), (since, response.status_code)

@@ -89,7 +89,8 @@ def _by_deploy(session: Session, incident: Incident) -> set[str]:
 
 
 def _by_title(session: Session, incident: Incident) -> set[str]:
-    words = [w for w in dict.fromkeys(incident.title.lower().split()) if len(w) >= 3][:8]
+    printable = "".join(ch if ch.isprintable() else " " for ch in incident.title.lower())
+    words = [w for w in dict.fromkeys(printable.split()) if len(w) >= 3][:8]
     if not words:
         return set()
     if session.get_bind().dialect.name == "postgresql":

@@ -39,7 +39,8 @@ class Hit:
 
 
 def words_of(query: str) -> list[str]:
-    cleaned = query.strip()
+    """Lower-cased words, repeats dropped; control characters (NUL…) split words."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in query).strip()
     if not cleaned:
         raise InvalidInput("nothing to search for", hint='e.g. warroom search "connection pool"')
     if len(cleaned) > MAX_QUERY:
