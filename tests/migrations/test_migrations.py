@@ -14,7 +14,7 @@ from tests.support import databases
 from warroom.db.engine import make_engine
 from warroom.db.version import HEAD, current_revision
 from warroom.migrations.runner import head_revision, upgrade
-from warroom.schema import metadata
+from warroom.schema import include_name, metadata
 
 
 @pytest.fixture
@@ -34,7 +34,10 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_engine: Engine) -
     upgrade(empty_engine)
     with empty_engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), metadata()
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            ),
+            metadata(),
         )
     assert diff == []
     assert current_revision(empty_engine) == HEAD

@@ -28,7 +28,7 @@ from warroom.db.uow import read_session, unit_of_work
 from warroom.db.version import HEAD, current_revision
 from warroom.incidents.queries import get_incident, list_incidents
 from warroom.migrations.runner import alembic_config, downgrade, upgrade
-from warroom.schema import metadata
+from warroom.schema import include_name, metadata
 
 VERSIONS = Path(__file__).resolve().parents[2] / "src/warroom/migrations/versions"
 SNAPSHOT_0001 = Path(__file__).resolve().parents[1] / "data/migrations/0001-demo.json"
@@ -77,7 +77,10 @@ def test_a_database_with_0001_data_upgrades_through_every_revision(
     assert current_revision(engine_at_0001) == HEAD
     with engine_at_0001.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), metadata()
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            ),
+            metadata(),
         )
         assert diff == []
         reflected = MetaData()
@@ -89,6 +92,12 @@ def test_a_database_with_0001_data_upgrades_through_every_revision(
         deliveries = reflected.tables["alert_deliveries"]
         rows = conn.execute(select(deliveries.c.attempts, deliveries.c.next_attempt_at)).all()
         assert rows and set(rows) == {(0, None)}
+        # 0009: every incident, timeline entry, postmortem and action item is indexed.
+        indexed = conn.execute(
+            select(func.count()).select_from(reflected.tables["search_documents"])
+        )
+        sources = ("incidents", "timeline_events", "postmortems", "action_items")
+        assert indexed.scalar() == sum(counts[name] for name in sources)
     with unit_of_work(engine_at_0001) as session:
         fresh = declare(session, datetime.now(UTC), title="After the upgrade")
     with read_session(engine_at_0001) as session:

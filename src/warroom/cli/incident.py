@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext, incident_detail
+from warroom.cli.related import print_related, related
 from warroom.cli.runtime import console, emit_json, new_app, runtime
 from warroom.core.when import read_time
 
@@ -87,6 +88,11 @@ def declare(
         )
     )
     _report(incident.id, as_json, headline="declared")
+    if not as_json:
+        print_related(incident.id)
+
+
+app.command("related")(related)
 
 
 def _report(incident_id: str, as_json: bool, *, headline: str, tz: str | None = None) -> None:

@@ -68,6 +68,22 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "user": ("warroom.cli.user:app", N_("Local web accounts: add, list, change passwords.")),
     "token": ("warroom.cli.token:app", N_("API tokens: create (shown once), list, revoke.")),
+    "stats": (
+        "warroom.cli.stats:app",
+        N_("MTTx figures and SLA shares by severity, service or month."),
+    ),
+    "checklist": (
+        "warroom.cli.checklist:app",
+        N_("Checklists learned from postmortems (deploy)."),
+    ),
+    "export": (
+        "warroom.cli.export:app",
+        N_("Export incidents for BI tools (CSV or JSON Lines)."),
+    ),
+    "search": (
+        "warroom.cli.search:app",
+        N_("Search incidents, timelines, postmortems and action items."),
+    ),
     "mcp": (
         "warroom.cli.mcp:app",
         N_("Serve warroom's tools to an AI assistant over MCP (stdio)."),

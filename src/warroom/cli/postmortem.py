@@ -105,6 +105,8 @@ def draft(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
 ) -> None:
     """Draft the postmortem of a resolved incident and write its Markdown file."""
+    from warroom.analytics.related import related_lines
+    from warroom.core.ids import normalize_incident_id
     from warroom.postmortems.actions import draft_postmortem
 
     rt, policy = runtime(), _policy()
@@ -119,6 +121,7 @@ def draft(
             template=template,
             lang=lang,
             action_items=action_item_rows(s, incident_id),
+            related=related_lines(s, normalize_incident_id(incident_id), lang or policy.language),
         )
     )
     text, copy = _export_text(pm.incident_id)

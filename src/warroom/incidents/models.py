@@ -17,6 +17,7 @@ class Incident(Base):
     __table_args__ = (
         Index("ix_incidents_state_severity_declared", "state", "severity", "declared_at"),
         Index("ix_incidents_declared", "declared_at"),
+        Index("ix_incidents_deploy", "deploy_version"),  # related incidents (0009)
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from warroom.action_items.postmortem_link import document_rows
+from warroom.analytics.related import related_lines
 from warroom.core.actor import Actor
 from warroom.core.ids import normalize_incident_id
 from warroom.mcp.incident_tools import IncidentId
@@ -95,6 +96,7 @@ def register(server: MCPServer, ws: Workspace) -> None:
                 template=template,
                 lang=lang,
                 action_items=document_rows(session, key, policy.tz),
+                related=related_lines(session, key, lang or policy.language),
             )
             return view(pm)
 

@@ -82,6 +82,7 @@ def draft_postmortem(
     template: str | None = None,
     lang: str | None = None,
     action_items: Sequence[ActionRow] = (),
+    related: Sequence[str] = (),
 ) -> Postmortem:
     """Start the postmortem of a resolved incident from its data.
 
@@ -109,6 +110,7 @@ def draft_postmortem(
         author=str(actor),
         now=now,
         action_items=action_items,
+        related=related,
     )
     assert incident.resolved_at is not None  # ensured by ensure_draftable
     day = incident.started_at.astimezone(policy.tz).date()

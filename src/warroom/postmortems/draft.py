@@ -79,8 +79,12 @@ def build_document(
     author: str,
     now: datetime,
     action_items: Sequence[ActionRow] = (),
+    related: Sequence[str] = (),
 ) -> Document:
-    """Return a draft document for a resolved incident."""
+    """Return a draft document for a resolved incident.
+
+    `related` are the "Related incidents" items, found by the transport (analytics).
+    """
     _ = translator(lang).gettext
     tz = policy.tz
     known = facts(incident, policy, now)
@@ -112,6 +116,7 @@ def build_document(
         timeline=_timeline(incident, events, tz, _),
         durations=_durations(incident, known, policy, lang),
         action_items=list(action_items),
+        related_incidents=list(related),
         sign_off_author=author,
         appendix_communication=_communication(updates, tz),
         **supporting_information(events, _),

@@ -26,6 +26,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.api import (
         action_items,
         alerts,
+        analytics,
         deliveries,
         incidents,
         meta,
@@ -41,7 +42,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
     from warroom.web.limits import BodyLimit
     from warroom.web.mcp_endpoint import install_mcp
     from warroom.web.openapi import install_openapi
-    from warroom.web.ui import admin, board, forms, login, pages, postmortem
+    from warroom.web.ui import admin, board, forms, insights, login, pages, postmortem
     from warroom.web.ui import notify as notify_pages
     from warroom.web.ui import oncall as oncall_pages
     from warroom.web.ui import runbooks as runbook_pages
@@ -84,9 +85,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         oncall,
         notify,
         runbooks,
+        analytics,
     ):
         app.include_router(api.router, prefix="/api/v1")
     app.include_router(oncall.feeds)
+    app.include_router(analytics.metrics_router)
     for ui in (
         login,
         pages,
@@ -97,6 +100,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> FastAPI:
         oncall_pages,
         notify_pages,
         runbook_pages,
+        insights,
     ):
         app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -126,6 +126,7 @@ def draft(
 ) -> PostmortemOut:
     """Draft the postmortem of a resolved incident from its data and action items."""
     from warroom.action_items.postmortem_link import document_rows
+    from warroom.analytics.related import related_lines
     from warroom.core.ids import normalize_incident_id
 
     key = normalize_incident_id(incident_id)
@@ -139,6 +140,7 @@ def draft(
         template=body.template,
         lang=body.lang,
         action_items=document_rows(writer, key, state.policy.tz),
+        related=related_lines(writer, key, body.lang or _policy(state).language),
     )
     return out(pm)
 

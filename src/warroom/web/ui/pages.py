@@ -120,11 +120,13 @@ def incident_room(
 ) -> Response:
     from warroom.notifications.contacts import list_externals
     from warroom.web.present import language
+    from warroom.web.ui.insights import related_view
     from warroom.web.ui.runbooks import room_context
 
     room = _room(incident_id, request, reader, state)
     room["externals"] = list_externals(reader, room["i"].services)
     room["runbooks"] = room_context(reader, incident_id, language(request))
+    room["related"] = related_view(reader, room["i"].id, gettext(request))
     return render(request, "incident.html", room)
 
 

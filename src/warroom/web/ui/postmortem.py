@@ -92,6 +92,7 @@ def draft(
     lang: Text = "",
 ) -> Response:
     from warroom.action_items.postmortem_link import document_rows
+    from warroom.analytics.related import related_lines
     from warroom.core.ids import normalize_incident_id
 
     key = normalize_incident_id(incident_id)
@@ -105,6 +106,7 @@ def draft(
         template=template or None,
         lang=lang or None,
         action_items=document_rows(writer, key, state.policy.tz),
+        related=related_lines(writer, key, lang or _policy(state).language),
     )
     return redirect(_page(pm.incident_id), flash=_done(request, N_("Postmortem drafted.")))
 
