@@ -12,6 +12,7 @@ from warroom.core.timefmt import local
 from warroom.i18n import LANGUAGES, translator
 from warroom.incidents.schemas import EventOut
 from warroom.timeline.rules import MANUAL_KINDS
+from warroom.web.entries import system_text
 from warroom.web.markdown import render_markdown
 from warroom.web.state import app_state
 from warroom.web.vocabulary import label_of
@@ -32,6 +33,7 @@ def gettext(request: Request) -> Gettext:
 
 
 def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
+    shown = system_text(event.kind, event.body, event.data, _)
     return {
         "id": event.id,
         "seq": event.seq,
@@ -41,7 +43,7 @@ def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
         "occurred_at": event.occurred_at.isoformat(),
         "actor": event.actor,
         "body": event.body,
-        "body_html": render_markdown(event.body),
+        "body_html": render_markdown(event.body if shown is None else shown),
         "correctable": event.kind in CORRECTABLE,
         "key": event.key,
         "superseded": event.superseded,

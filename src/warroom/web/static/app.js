@@ -57,35 +57,132 @@
     business.addEventListener("change", suggest);
   }
 
-  /* Incident room: new timeline entries arrive over server-sent events. */
-  function setupRoom() {
-    var list = document.getElementById("timeline");
-    if (!list || !window.EventSource) { return; }
-    var incident = list.getAttribute("data-incident");
+  /* Live updates: one connection per browser. Every tab talks to a SharedWorker that holds
+     the browser's single stream (static/live-worker.js); without SharedWorker the tab
+     opens the same multiplexed stream itself. A tab hidden for a while lets go of its
+     subscription and takes it up again, from where it was, when it is shown. */
+  var live = { port: null, source: null, paused: false, hideTimer: null };
+
+  function subscription() {
+    var rooms = {}, list = document.getElementById("timeline");
+    if (list) { rooms[list.getAttribute("data-incident")] = Number(list.getAttribute("data-after") || "0"); }
+    var main = document.querySelector("main[data-live]");
+    return { type: "subscribe", rooms: rooms, changes: !!main,
+             marker: main ? main.getAttribute("data-marker") : null };
+  }
+
+  function received(data) {
+    if (data.type === "timeline") { addEvent(data.event); }
+    else if (data.type === "changed") { refreshMain(); }
+    else if (data.type === "status") { showStatus(data.on); }
+  }
+
+  function showStatus(on) {
     var status = document.getElementById("live-status");
-    var source = new EventSource("/api/v1/incidents/" + encodeURIComponent(incident) +
-      "/events?after=" + encodeURIComponent(list.getAttribute("data-after") || "0"));
-    source.onopen = function () {
-      status.textContent = "● " + body.getAttribute("data-i18n-live");
-      status.className = "live on";
-    };
-    source.onerror = function () {
-      status.textContent = body.getAttribute("data-i18n-offline");
-      status.className = "live off";
-    };
-    source.addEventListener("timeline", function (message) {
-      var event = JSON.parse(message.data);
-      if (document.getElementById("ev-" + event.id)) { return; }
-      list.appendChild(renderEvent(event.view));
-      list.setAttribute("data-after", String(event.id));
-      if (event.supersedes) {
-        var old = document.getElementById("ev-" + event.supersedes);
-        if (old) { old.classList.add("superseded"); }
+    if (!status) { return; }
+    status.textContent = on ? "● " + body.getAttribute("data-i18n-live") : body.getAttribute("data-i18n-offline");
+    status.className = on ? "live on" : "live off";
+  }
+
+  function subscribe(message) {
+    if (live.port) { live.port.postMessage(message); return; }
+    if (live.source) { live.source.close(); live.source = null; }
+    var parts = [];
+    for (var id in message.rooms) {
+      if (Object.prototype.hasOwnProperty.call(message.rooms, id)) {
+        parts.push("incident=" + encodeURIComponent(id + ":" + message.rooms[id]));
       }
-      if (["status_change", "severity_change", "role_change", "note"].indexOf(event.kind) >= 0) {
-        refreshPanel();
+    }
+    if (message.changes) { parts.push("changes=true"); if (message.marker) { parts.push("marker=" + message.marker); } }
+    if (!parts.length || !window.EventSource) { return; }
+    var source = live.source = new EventSource("/api/v1/live?" + parts.join("&"));
+    source.onopen = function () { showStatus(true); };
+    source.onerror = function () { showStatus(false); };
+    source.addEventListener("timeline", function (m) {
+      var d = JSON.parse(m.data);
+      received({ type: "timeline", incident: d.incident, event: d.event });
+    });
+    source.addEventListener("changed", function () { received({ type: "changed" }); });
+  }
+
+  function setupLive() {
+    var message = subscription();
+    if (!Object.keys(message.rooms).length && !message.changes) { return; }
+    if (window.SharedWorker) {
+      try {
+        var worker = new SharedWorker("/static/live-worker.js", { name: "warroom-live" });
+        live.port = worker.port;
+        live.port.onmessage = function (m) { received(m.data); };
+        live.port.start();
+      } catch (e) { live.port = null; }
+    }
+    subscribe(message);
+    window.addEventListener("pagehide", function () {
+      if (live.port) { live.port.postMessage({ type: "bye" }); }
+      if (live.source) { live.source.close(); }
+    });
+    document.addEventListener("visibilitychange", function () {
+      window.clearTimeout(live.hideTimer);
+      if (document.hidden) {
+        var after = Number(body.getAttribute("data-live-hidden-ms") || "120000");
+        live.hideTimer = window.setTimeout(function () {
+          live.paused = true;
+          subscribe({ type: "subscribe", rooms: {}, changes: false, marker: null });
+          if (!live.port) { showStatus(false); }
+        }, after);
+      } else if (live.paused) {
+        live.paused = false;
+        subscribe(subscription());
       }
     });
+  }
+
+  function addEvent(event) {
+    var list = document.getElementById("timeline");
+    if (!list || document.getElementById("ev-" + event.id)) { return; }
+    list.appendChild(renderEvent(event.view, list));
+    if (event.id > Number(list.getAttribute("data-after") || "0")) {
+      list.setAttribute("data-after", String(event.id));
+    }
+    if (event.supersedes) {
+      var old = document.getElementById("ev-" + event.supersedes);
+      if (old) {
+        old.classList.add("superseded");
+        var fix = old.querySelector("details.fix");
+        if (fix) { fix.parentNode.removeChild(fix); }
+      }
+    }
+    if (["status_change", "severity_change", "role_change", "note"].indexOf(event.kind) >= 0) {
+      refreshPanel();
+    }
+  }
+
+  /* Dashboard, incident list, board: re-fetch the page and swap its content, unless the
+     reader is typing in it (then once they leave the field). */
+  var stale = false;
+  function refreshMain() {
+    var main = document.querySelector("main[data-live]");
+    if (!main) { return; }
+    var active = document.activeElement;
+    if (active && main.contains(active) && /INPUT|SELECT|TEXTAREA/.test(active.tagName)) {
+      if (!stale) {
+        stale = true;
+        active.addEventListener("blur", function () { stale = false; refreshMain(); }, { once: true });
+      }
+      return;
+    }
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("main[data-live]");
+        if (!fresh) { return; }
+        main.innerHTML = fresh.innerHTML;
+        main.setAttribute("data-marker", fresh.getAttribute("data-marker") || "");
+        main.setAttribute("data-refreshed", String(Number(main.getAttribute("data-refreshed") || "0") + 1));
+        tick();
+        setupBoard();
+      });
   }
 
   function el(tag, cls, text) {
@@ -95,7 +192,7 @@
     return node;
   }
 
-  function renderEvent(v) {
+  function renderEvent(v, list) {
     var item = el("li", "ev ev-" + v.kind + (v.key ? " key" : "") + " fresh");
     item.id = "ev-" + v.id;
     var head = el("div", "ev-head");
@@ -110,7 +207,35 @@
     var text = el("div", "ev-body");
     text.innerHTML = v.body_html; /* sanitized on the server (markdown-it without HTML + nh3) */
     item.appendChild(text);
+    if (v.supersedes) {
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(el("span", "corr", list.getAttribute("data-i18n-corrects").replace("{n}", v.supersedes)));
+    }
+    if (list.hasAttribute("data-can-write") && v.correctable && !v.superseded) {
+      item.appendChild(correctForm(v, list));
+    }
     return item;
+  }
+
+  /* The same "Correct" form the server renders under a person's entry. */
+  function correctForm(v, list) {
+    var details = el("details", "fix");
+    details.appendChild(el("summary", "", list.getAttribute("data-i18n-correct")));
+    var form = el("form", "stack");
+    form.method = "post";
+    form.action = "/incidents/" + encodeURIComponent(list.getAttribute("data-incident")) +
+      "/timeline/" + v.id + "/correct";
+    var csrf = el("input");
+    csrf.type = "hidden"; csrf.name = "csrf_token";
+    csrf.value = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var area = el("textarea");
+    area.name = "body"; area.rows = 2; area.required = true; area.value = v.body;
+    area.setAttribute("aria-label", list.getAttribute("data-i18n-corrected"));
+    var button = el("button", "btn small", list.getAttribute("data-i18n-save"));
+    button.type = "submit";
+    form.appendChild(csrf); form.appendChild(area); form.appendChild(button);
+    details.appendChild(form);
+    return details;
   }
 
   var refreshing = false;
@@ -201,7 +326,7 @@
     tick();
     window.setInterval(tick, 1000);
     setupDeclare();
-    setupRoom();
+    setupLive();
     setupBoard();
   });
 })();

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from warroom.action_items import actions, rules
 from warroom.action_items.board import build_board
 from warroom.action_items.policy import ActionPolicy
+from warroom.web.api.live import change_marker
 from warroom.web.auth import actor_of
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
@@ -33,7 +34,12 @@ def board(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) 
     return render(
         request,
         "board.html",
-        {"board": built, "action_lane": rules.LANE_ACTIONS, "statuses": statuses},
+        {
+            "board": built,
+            "action_lane": rules.LANE_ACTIONS,
+            "statuses": statuses,
+            "live_marker": change_marker(reader),
+        },
     )
 
 

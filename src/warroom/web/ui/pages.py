@@ -19,6 +19,7 @@ from warroom.oncall.views import on_call_board
 from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
 from warroom.timeline.queries import list_events
 from warroom.timeline.rules import MANUAL_KINDS, EventKind
+from warroom.web.api.live import change_marker
 from warroom.web.params import PageNumber
 from warroom.web.present import event_view, gettext
 from warroom.web.state import Reader
@@ -58,6 +59,7 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
             "active_count": sum(total for _level, _cards, total in lanes),
             "recent": [summary(i, state.policy) for i in recent],
             "on_call": on_call_board(reader, now, limit=ON_CALL_SHOWN),
+            "live_marker": change_marker(reader),
         },
     )
 
@@ -96,6 +98,7 @@ def incident_list(
             "filters": {"state": status, "severity": severity, "service": service},
             "states": [s.value for s in State],
             "levels": LEVELS,
+            "live_marker": change_marker(reader),
         },
     )
 
