@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from warroom.i18n import N_
 from warroom.web.vocabulary import label_of
 
 Gettext = Callable[[str], str]
@@ -23,6 +24,8 @@ def system_text(kind: str, body: str, data: dict[str, Any], _: Gettext) -> str |
     """The entry's text for this reader, or None when the stored body is the person's own."""
     if kind == "status_change":
         return _status(body, data, _)
+    if kind == "note" and isinstance(data.get("postmortem"), str):
+        return _postmortem(body, data, _)
     if kind == "role_change" and "role" in data and "to" in data:
         role = _(label_of("role", str(data["role"])))
         if data.get("from"):
@@ -55,3 +58,22 @@ def _status(body: str, data: dict[str, Any], _: Gettext) -> str | None:
     if body.startswith(canonical):
         return text
     return f"{text}: {body}"  # the note the person wrote with the change
+
+
+# What a postmortem step's note says; `{approver}` and `{reason}` come from the entry.
+_STEPS = {
+    "drafted": N_("Postmortem drafted"),
+    "imported": N_("Postmortem edits imported"),
+    "submitted": N_("Postmortem submitted for review; approver {approver}"),
+    "approved": N_("Postmortem approved"),
+    "changes_requested": N_("Changes requested: {reason}"),
+    "published": N_("Postmortem published"),
+}
+
+
+def _postmortem(body: str, data: dict[str, Any], _: Gettext) -> str | None:
+    text = _STEPS.get(str(data["postmortem"]))
+    if text is None:
+        return None
+    reason = body.split(": ", 1)[1] if ": " in body else body
+    return _(text).format(approver=data.get("approver", "-"), reason=reason)
