@@ -61,7 +61,7 @@ KEPT = {
 }
 SEEN_ATTRS = ("placeholder", "aria-label", "title", "alt", "value")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{2,}")
-SKIPPED = ("script", "style", "textarea", "code", "pre")  # commands and sources stay as typed
+SKIPPED = ("script", "style", "textarea", "code", "pre", "kbd")  # keys, commands, sources
 RAW_KEY = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 

@@ -31,6 +31,12 @@
       el.classList.toggle("overdue", diff < 0);
       el.classList.toggle("soon", diff >= 0 && diff < 5 * 60 * 1000);
     }
+    /* Time since a moment (detection, for one): always visible, ticking locally. */
+    var since = document.querySelectorAll(".elapsed[data-since]");
+    for (var j = 0; j < since.length; j++) {
+      var from = Date.parse(since[j].getAttribute("data-since"));
+      if (!isNaN(from)) { since[j].textContent = span(Math.max(0, now - from)); }
+    }
   }
 
   /* Declare form: ask the impact matrix for a severity whenever both impacts are chosen. */
@@ -321,12 +327,42 @@
     });
   }
 
+  /* Incident room keys: n note, a/m/r put the focus on acknowledge / mitigate / resolve
+     (Enter then does it, so a stray key never changes the incident), ? help, Esc closes. */
+  function setupShortcuts() {
+    var help = document.getElementById("shortcuts-help");
+    if (!help) { return; }
+    var buttons = { a: "acknowledged", m: "mitigated", r: "resolved" };
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var target = event.target;
+      if (target && (/INPUT|SELECT|TEXTAREA/.test(target.tagName) || target.isContentEditable)) { return; }
+      if (event.key === "Escape") { help.hidden = true; return; }
+      if (event.key === "?") { help.hidden = !help.hidden; event.preventDefault(); return; }
+      if (event.key === "n") {
+        var note = document.querySelector("#note-form textarea");
+        if (note) { note.focus(); event.preventDefault(); }
+        return;
+      }
+      if (buttons[event.key]) {
+        var button = document.querySelector('button[data-to="' + buttons[event.key] + '"]');
+        if (button) {
+          button.focus();
+          button.classList.add("shortcut-target");
+          button.addEventListener("blur", function () { button.classList.remove("shortcut-target"); }, { once: true });
+          event.preventDefault();
+        }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupPreview();
     tick();
     window.setInterval(tick, 1000);
     setupDeclare();
     setupLive();
+    setupShortcuts();
     setupBoard();
   });
 })();

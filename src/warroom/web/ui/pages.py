@@ -65,7 +65,22 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
 
 
 def _card(incident: Incident, state: Any, now: Any) -> dict[str, Any]:
-    return {"s": summary(incident, state.policy), "f": facts(incident, state.policy, now)}
+    """A dashboard card: the summary and timers, who commands, since when, last change."""
+    commander = next(
+        (
+            r.handle
+            for r in reversed(incident.roles)
+            if r.role == "incident_commander" and r.relieved_at is None
+        ),
+        None,
+    )
+    return {
+        "s": summary(incident, state.policy),
+        "f": facts(incident, state.policy, now),
+        "commander": commander,
+        "detected_at": incident.detected_at,
+        "updated_at": incident.updated_at,
+    }
 
 
 @router.get("/incidents")
