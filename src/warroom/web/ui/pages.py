@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from warroom.core.bounds import MAX_LIMIT
 from warroom.core.pagination import PageRequest
 from warroom.core.timefmt import duration
 from warroom.incidents import queries
@@ -83,24 +85,50 @@ def _card(incident: Incident, state: Any, now: Any) -> dict[str, Any]:
     }
 
 
+Filter = Annotated[str, Query(max_length=200)]
+CSV_ROWS = 5000
+
+
+def _filtered(reader: Reader, state: Any, filters: dict[str, str], page: PageRequest) -> Any:
+    """The list's filters, all in the URL so a filtered list can be shared."""
+    from warroom.core.when import read_time
+
+    now, tz = state.clock.now(), state.policy.tz
+    status = filters["state"]
+    since = read_time(filters["since"] or None, tz=tz, now=now, name="since")
+    until = read_time(filters["until"] or None, tz=tz, now=now, name="until")
+    if until is not None and len(filters["until"].strip()) == 10:  # a date: all of that day
+        until += timedelta(days=1)
+    return queries.list_incidents(
+        reader,
+        states=[s.value for s in ACTIVE] if status == "active" else [status] if status else [],
+        severities=[filters["severity"]] if filters["severity"] in LEVELS else [],
+        service=filters["service"] or None,
+        title=filters["q"] or None,
+        declared_from=since,
+        declared_before=until,
+        page=page,
+    )
+
+
 @router.get("/incidents")
 def incident_list(
     request: Request,
     reader: Reader,
     state: AppStateDep,
     _who: PageUser,
-    status: Annotated[str, Query(alias="state")] = "",
-    severity: str = "",
-    service: str = "",
+    status: Annotated[str, Query(alias="state", max_length=40)] = "",
+    severity: Filter = "",
+    service: Filter = "",
+    q: Filter = "",
+    since: Filter = "",
+    until: Filter = "",
     page: PageNumber = 1,
 ) -> Response:
-    states = [s.value for s in ACTIVE] if status == "active" else [status] if status else []
-    result = queries.list_incidents(
-        reader,
-        states=states,
-        severities=[severity] if severity in LEVELS else [],
-        service=service or None,
-        page=PageRequest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+    filters = {"state": status, "severity": severity, "service": service, "q": q}
+    filters |= {"since": since, "until": until}
+    result = _filtered(
+        reader, state, filters, PageRequest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     )
     return render(
         request,
@@ -110,11 +138,76 @@ def incident_list(
             "total": result.total,
             "page": page,
             "pages": max(1, -(-result.total // PAGE_SIZE)),
-            "filters": {"state": status, "severity": severity, "service": service},
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
             "states": [s.value for s in State],
             "levels": LEVELS,
             "live_marker": change_marker(reader),
         },
+    )
+
+
+@router.get("/incidents.csv")
+def incident_csv(
+    reader: Reader,
+    state: AppStateDep,
+    _who: PageUser,
+    status: Annotated[str, Query(alias="state", max_length=40)] = "",
+    severity: Filter = "",
+    service: Filter = "",
+    q: Filter = "",
+    since: Filter = "",
+    until: Filter = "",
+) -> Response:
+    """The filtered list as CSV (UTF-8 with a BOM, so spreadsheets read Korean titles)."""
+    import csv
+    import io
+
+    from warroom.core.timefmt import local
+
+    filters = {"state": status, "severity": severity, "service": service, "q": q}
+    filters |= {"since": since, "until": until}
+    rows: list[Incident] = []
+    for offset in range(0, CSV_ROWS, MAX_LIMIT):
+        batch = _filtered(reader, state, filters, PageRequest(limit=MAX_LIMIT, offset=offset))
+        rows += batch.items
+        if len(batch.items) < MAX_LIMIT:
+            break
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "severity",
+            "state",
+            "title",
+            "services",
+            "declared_at",
+            "detected_at",
+            "resolved_at",
+            "drill",
+        ]
+    )
+    tz = state.policy.tz
+    for i in rows:
+        title = i.title if not i.title.startswith(("=", "+", "-", "@")) else "'" + i.title
+        writer.writerow(
+            [
+                i.id,
+                i.severity,
+                i.state,
+                title,
+                " ".join(i.services),
+                local(i.declared_at, tz),
+                local(i.detected_at, tz),
+                local(i.resolved_at, tz) if i.resolved_at else "",
+                "yes" if i.is_drill else "",
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'},
     )
 
 
