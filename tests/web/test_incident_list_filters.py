@@ -49,3 +49,29 @@ def test_csv_export_follows_the_filters(web: Web) -> None:
         csv.reader(io.StringIO(web.client.get("/incidents.csv").content.decode("utf-8-sig")))
     )
     assert any(r[3] == '\'=HYPERLINK("x")' for r in formula[1:])  # no formula injection
+
+
+def test_declare_form_records_start_version_drill_and_commander(web: Web) -> None:
+    csrf = web.login()
+    form = web.client.get("/incidents/new").text
+    assert 'name="started_at"' in form and 'list="known-services"' in form
+    declared = web.client.post(
+        "/incidents/new",
+        data={
+            "csrf_token": csrf,
+            "title": "Login fails for SSO users",
+            "severity": "P2",
+            "services": "auth",
+            "started_at": "-20m",
+            "deploy_version": "v5.1.0",
+            "commander": "yes",
+            "drill": "yes",
+        },
+    )
+    assert declared.status_code == 200
+    incident = declared.url.path.rsplit("/", 1)[1]
+    got = web.client.get(f"/api/v1/incidents/{incident}", headers=web.auth("viewer")).json()
+    assert got["deploy_version"] == "v5.1.0" and got["is_drill"] is True
+    assert got["started_at"] < got["detected_at"]
+    assert [(r["role"], r["handle"]) for r in got["roles"]] == [("incident_commander", "alice")]
+    assert "auth" in web.client.get("/incidents/new").text  # offered next time

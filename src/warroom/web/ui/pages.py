@@ -212,7 +212,14 @@ def incident_csv(
 
 
 @router.get("/incidents/new")
-def declare_form(request: Request, _who: PageUser) -> Response:
+def declare_form(request: Request, reader: Reader, _who: PageUser) -> Response:
+    from sqlalchemy import select
+
+    from warroom.incidents.models import IncidentService
+
+    known = reader.scalars(
+        select(IncidentService.name).distinct().order_by(IncidentService.name).limit(500)
+    )
     return render(
         request,
         "declare.html",
@@ -221,6 +228,7 @@ def declare_form(request: Request, _who: PageUser) -> Response:
             "business": [b.value for b in BusinessImpact],
             "levels": LEVELS,
             "sources": [s.value for s in DetectionSource],
+            "known_services": list(known),
         },
     )
 
