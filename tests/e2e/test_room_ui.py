@@ -45,6 +45,21 @@ def test_room_note_box_shortcuts_and_time_since_detection(browser: Browser, live
     page.keyboard.press("a")
     expect(page.locator("button[data-to=acknowledged]")).to_be_focused()
     expect(page.locator("#incident-state")).to_have_text("Detected")  # a key only aims
+    # Only decisions: the status change that opened the incident is filtered out.
+    with live.api() as api:
+        api.post(
+            f"/api/v1/incidents/{incident}/timeline",
+            json={"kind": "decision", "body": "Warm the cache before traffic"},
+        )
+    decision = page.locator("#timeline .ev-decision")
+    expect(decision).to_contain_text("Warm the cache")
+    page.select_option("#kind-filter", "decision")
+    expect(page.locator("#timeline .ev-status_change").first).to_be_hidden()
+    expect(decision).to_be_visible()
+    entry = decision.get_attribute("id")
+    expect(decision.locator("a.permalink")).to_have_attribute("href", f"#{entry}")
+    page.select_option("#kind-filter", "")
+    page.locator("#kind-filter").blur()
     page.keyboard.press("Shift+?")
     expect(page.locator("#shortcuts-help")).to_be_visible()
     page.keyboard.press("Escape")

@@ -146,7 +146,9 @@
   function addEvent(event) {
     var list = document.getElementById("timeline");
     if (!list || document.getElementById("ev-" + event.id)) { return; }
-    list.appendChild(renderEvent(event.view, list));
+    var item = renderEvent(event.view, list);
+    list.appendChild(item);
+    filterTimeline(item);
     if (event.id > Number(list.getAttribute("data-after") || "0")) {
       list.setAttribute("data-after", String(event.id));
     }
@@ -204,7 +206,10 @@
     var head = el("div", "ev-head");
     var time = el("time", "", v.time);
     time.setAttribute("datetime", v.occurred_at);
-    head.appendChild(time);
+    var link = el("a", "permalink");
+    link.href = "#ev-" + v.id;
+    link.appendChild(time);
+    head.appendChild(link);
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "kind", v.kind_label));
     head.appendChild(document.createTextNode(" "));
@@ -327,6 +332,23 @@
     });
   }
 
+  /* Incident room: show one kind of entry (or the key events) without a reload. */
+  function filterTimeline(only) {
+    var select = document.getElementById("kind-filter");
+    if (!select) { return; }
+    var want = select.value;
+    var items = only ? [only] : document.querySelectorAll("#timeline > li");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      item.hidden = !!want && !(want === "key" ? item.classList.contains("key") : item.classList.contains("ev-" + want));
+    }
+  }
+
+  function setupKindFilter() {
+    var select = document.getElementById("kind-filter");
+    if (select) { select.addEventListener("change", function () { filterTimeline(null); }); }
+  }
+
   /* Incident room keys: n note, a/m/r put the focus on acknowledge / mitigate / resolve
      (Enter then does it, so a stray key never changes the incident), ? help, Esc closes. */
   function setupShortcuts() {
@@ -363,6 +385,7 @@
     setupDeclare();
     setupLive();
     setupShortcuts();
+    setupKindFilter();
     setupBoard();
   });
 })();

@@ -269,6 +269,7 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "current_roles": [r for r in info.roles if r.relieved_at is None],
         "handles": _handles(reader),
         "kinds": sorted(k.value for k in MANUAL_KINDS if k is not EventKind.ALERT),
+        "all_kinds": [k.value for k in EventKind],
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
         "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),
