@@ -75,3 +75,17 @@ def test_declare_form_records_start_version_drill_and_commander(web: Web) -> Non
     assert got["started_at"] < got["detected_at"]
     assert [(r["role"], r["handle"]) for r in got["roles"]] == [("incident_commander", "alice")]
     assert "auth" in web.client.get("/incidents/new").text  # offered next time
+
+
+def test_dashboard_lists_my_incidents(web: Web) -> None:
+    mine = web.declare("Cache stampede")
+    web.declare("Someone else's incident")
+    web.client.post(
+        f"/api/v1/incidents/{mine}/roles",
+        json={"role": "tech_lead", "handle": "alice"},
+        headers=web.auth("responder"),
+    )
+    web.login()
+    page = web.client.get("/").text
+    section = page.split('id="my-incidents"')[1].split("</section>")[0]
+    assert mine in section and "Someone else" not in section

@@ -55,7 +55,10 @@
           if (!data) { return; }
           severity.value = data.severity;
           form.setAttribute("data-suggested", data.severity);
-          hint.textContent = hint.getAttribute("data-template").replace("{level}", data.label);
+          /* Say why: which impacts gave this level. */
+          hint.textContent = hint.getAttribute("data-template").replace("{level}", data.label) +
+            " (" + users.options[users.selectedIndex].text + " × " +
+            business.options[business.selectedIndex].text + ")";
           hint.hidden = false;
         });
     }

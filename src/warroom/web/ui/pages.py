@@ -36,7 +36,7 @@ ON_CALL_SHOWN = 12
 
 
 @router.get("/")
-def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
+def dashboard(request: Request, reader: Reader, state: AppStateDep, who: PageUser) -> Response:
     """Active incidents by severity (newest few per lane), overdue updates, recent ones.
 
     Every query is bounded, so the page stays fast with thousands of active incidents.
@@ -62,8 +62,27 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
             "recent": [summary(i, state.policy) for i in recent],
             "on_call": on_call_board(reader, now, limit=ON_CALL_SHOWN),
             "live_marker": change_marker(reader),
+            "mine": [summary(i, state.policy) for i in _mine(reader, who.username)],
         },
     )
+
+
+def _mine(reader: Reader, username: str) -> list[Incident]:
+    """Active incidents in which this person holds a role now (newest first, at most 20)."""
+    from sqlalchemy import select
+
+    from warroom.incidents.models import RoleAssignment
+
+    held = select(RoleAssignment.incident_id).where(
+        RoleAssignment.handle == username, RoleAssignment.relieved_at.is_(None)
+    )
+    query = (
+        select(Incident)
+        .where(Incident.id.in_(held), Incident.state.in_([s.value for s in ACTIVE]))
+        .order_by(Incident.declared_at.desc())
+        .limit(20)
+    )
+    return list(reader.scalars(query))
 
 
 def _card(incident: Incident, state: Any, now: Any) -> dict[str, Any]:
