@@ -86,6 +86,22 @@ def test_phone_first_screen_shows_the_incident_not_empty_lanes(
     first = page.locator(".sev-col:not(.empty-lane) .card").first
     expect(first).to_be_visible()
     assert _top(page, ".sev-col:not(.empty-lane) .card") < 844, "the first card is off screen"
+    expect(page.locator("#live-status")).to_have_class("live on")
+    page.screenshot(path=str(live.shots / "phone-dashboard-en.png"))
+    context.close()
+
+
+def test_korean_desktop_dashboard_and_room(browser: Browser, live: Live) -> None:
+    """The README's Korean desktop pictures: the live dashboard and the room's note box."""
+    incident = _declare(live, "결제 승인 지연 (PG사 응답 5초 이상)", severity="P1")
+    context, page = _signed_in(browser, live)
+    page.goto(f"{live.url}/lang/ko?next=/")
+    expect(page.locator("#live-status")).to_have_class("live on")
+    page.screenshot(path=str(live.shots / "dashboard-ko.png"))
+    page.goto(f"{live.url}/incidents/{incident}")
+    expect(page.locator("#note-form")).to_be_visible()
+    expect(page.locator("#live-status")).to_have_class("live on")
+    page.screenshot(path=str(live.shots / "incident-room-ko.png"), full_page=True)
     context.close()
 
 
