@@ -75,3 +75,11 @@ def test_bad_subscriptions_are_refused(web: Web) -> None:
     )
     assert unknown.status_code == 404
     assert web.client.get("/api/v1/live?follow=false").status_code == 401
+
+
+def test_at_most_32_rooms_per_stream(web: Web) -> None:
+    incident = web.declare()
+    many = "&".join(f"incident={incident}:0" for _ in range(33))
+    refused = web.client.get(f"/api/v1/live?{many}&follow=false", headers=web.auth("viewer"))
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
