@@ -126,3 +126,31 @@ def test_room_changes_are_logged_with_their_own_kind(browser: Browser, live: Liv
     expect(timeline.locator(".ev-role_change .ev-body")).to_have_text("Incident Commander: minsu")
     expect(timeline.locator(".ev-note")).to_have_count(0)
     context.close()
+
+
+def test_without_shared_worker_a_leader_tab_holds_the_one_stream(
+    browser: Browser, live: Live
+) -> None:
+    """Browsers without SharedWorker (some phones): the tabs elect a leader."""
+    incidents = [_declare(live, f"Phone room {n}") for n in range(7)]
+    context, first = _signed_in(browser, live)
+    context.add_init_script(
+        "Object.defineProperty(window, 'SharedWorker', {value: undefined, configurable: true})"
+    )
+    first.close()  # opened before the script: it would use a SharedWorker
+    eventually(lambda: _open_streams(live) == 0, "the dashboard's stream ended")
+    rooms: list[Page] = []
+    for incident in incidents:
+        room = context.new_page()
+        room.goto(f"{live.url}/incidents/{incident}")
+        expect(room.locator("#live-status")).to_have_class("live on")
+        rooms.append(room)
+    eventually(lambda: _open_streams(live) == 1, "one stream for seven rooms")
+    event = _note(live, incidents[-1], "Seen through the leader")
+    expect(rooms[-1].locator(f"#ev-{event}")).to_contain_text("Seen through the leader")
+
+    rooms[0].close()  # the leader's tab: the lock passes to another tab
+    later = _note(live, incidents[-1], "Seen through the next leader")
+    expect(rooms[-1].locator(f"#ev-{later}")).to_contain_text("Seen through the next leader")
+    eventually(lambda: _open_streams(live) == 1, "still one stream")
+    context.close()

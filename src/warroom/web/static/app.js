@@ -81,7 +81,10 @@
   }
 
   function received(data) {
-    if (data.type === "timeline") { addEvent(data.event); }
+    if (data.type === "timeline") {
+      var list = document.getElementById("timeline");
+      if (list && list.getAttribute("data-incident") === data.incident) { addEvent(data.event); }
+    }
     else if (data.type === "changed") { refreshMain(); }
     else if (data.type === "status") { showStatus(data.on); }
   }
@@ -94,6 +97,7 @@
   }
 
   function subscribe(message) {
+    live.last = message;
     if (live.port) { live.port.postMessage(message); return; }
     if (live.source) { live.source.close(); live.source = null; }
     var parts = [];
@@ -114,6 +118,55 @@
     source.addEventListener("changed", function () { received({ type: "changed" }); });
   }
 
+  /* Without SharedWorker (some phones): the tabs elect a leader with a Web Lock; the
+     leader runs the worker's code (live-worker.js) in its page and the tabs talk to it
+     over a BroadcastChannel. The lock passes on when the leader's tab closes. */
+  function leaderPort() {
+    var channel = new BroadcastChannel("warroom-live");
+    var me = Math.random().toString(36).slice(2);
+    var ports = {};  /* the leader's stand-ins for each tab's port */
+    var leading = false;
+    var port = {
+      onmessage: null,
+      start: function () {},
+      postMessage: function (data) {
+        if (leading) { deliver(me, data); } else { channel.postMessage({ from: me, data: data }); }
+      }
+    };
+    function standIn(tab) {
+      if (!ports[tab]) {
+        ports[tab] = { onmessage: null, start: function () {}, postMessage: function (data) {
+          if (tab === me) { received(data); } else { channel.postMessage({ to: tab, data: data }); }
+        } };
+        self.onconnect({ ports: [ports[tab]] });
+      }
+      return ports[tab];
+    }
+    function deliver(tab, data) {
+      var target = standIn(tab);
+      if (target.onmessage) { target.onmessage({ data: data }); }
+    }
+    channel.onmessage = function (m) {
+      var msg = m.data || {};
+      if (msg.to === me) { received(msg.data); }
+      else if (msg.who && live.last) { channel.postMessage({ from: me, data: live.last }); }
+      else if (leading && msg.from) { deliver(msg.from, msg.data); }
+    };
+    navigator.locks.request("warroom-live-leader", function () {
+      return new Promise(function () {
+        var script = document.createElement("script");
+        script.src = "/static/live-worker.js";
+        script.onload = function () {
+          leading = true;
+          if (live.last) { deliver(me, live.last); }
+          channel.postMessage({ who: true });  /* every tab: say again what you show */
+        };
+        document.head.appendChild(script);
+      });
+    });
+    return port;
+  }
+
   function setupLive() {
     var message = subscription();
     if (!Object.keys(message.rooms).length && !message.changes) { return; }
@@ -121,9 +174,13 @@
       try {
         var worker = new SharedWorker("/static/live-worker.js", { name: "warroom-live" });
         live.port = worker.port;
-        live.port.onmessage = function (m) { received(m.data); };
-        live.port.start();
       } catch (e) { live.port = null; }
+    } else if (navigator.locks && window.BroadcastChannel) {
+      live.port = leaderPort();
+    }
+    if (live.port) {
+      live.port.onmessage = function (m) { received(m.data); };
+      live.port.start();
     }
     subscribe(message);
     window.addEventListener("pagehide", function () {

@@ -43,10 +43,10 @@ function reconcile() {
   if (source && sameTopics(url, sourceUrl)) { return; }
   if (source) { source.close(); source = null; }
   sourceUrl = url;
-  if (!url) { status(false); return; }
+  if (!url) { announce(false); return; }
   source = new EventSource(url);
-  source.onopen = function () { status(true); };
-  source.onerror = function () { status(false); };
+  source.onopen = function () { announce(true); };
+  source.onerror = function () { announce(false); };
   source.addEventListener("timeline", function (message) {
     var data = JSON.parse(message.data);
     var id = data.incident, event = data.event;
@@ -82,7 +82,7 @@ function sameTopics(a, b) {
   return topics(a) === topics(b);
 }
 
-function status(on) {
+function announce(on) {
   online = on;
   for (var t = 0; t < tabs.length; t++) { send(tabs[t], { type: "status", on: on }); }
 }
