@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -30,6 +31,7 @@ class Live:
     url: str
     token: str  # a responder's API token, for "someone else" posting through the API
     shots: Path
+    app: Any = None  # the running app, for what only the server can see (open streams)
 
     def api(self) -> httpx.Client:
         return httpx.Client(
@@ -108,7 +110,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         time.sleep(0.05)
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        yield Live(url=f"http://127.0.0.1:{port}", token=token, shots=SHOTS)
+        yield Live(url=f"http://127.0.0.1:{port}", token=token, shots=SHOTS, app=app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

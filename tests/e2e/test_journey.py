@@ -93,7 +93,7 @@ def test_incident_journey(browser: Browser, live: Live, background: None) -> Non
     page.screenshot(path=str(live.shots / "incident-room.png"), full_page=True)
     page.click("button[data-to=resolved]")
     expect(page.locator("#incident-state")).to_have_text("Resolved")
-    expect(page.locator("#timeline")).to_contain_text("mitigated → resolved")
+    expect(page.locator("#timeline")).to_contain_text("Mitigated → Resolved")
 
     # Open the postmortem: draft it from the incident, edit, watch the preview.
     page.click("#postmortem-link")

@@ -89,3 +89,34 @@ def test_viewer_cannot_move_cards(board: Web) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 403
+
+
+def test_board_filters_by_owner_and_team_and_cards_link_to_their_incident(board: Web) -> None:
+    incident = board.declare(
+        "Pool exhausted", severity="P3", user_impact=None, business_impact=None
+    )
+    made = {}
+    for owner, team in (("minsu", "platform"), ("jiyoung", "payments")):
+        created = board.client.post(
+            "/api/v1/action-items",
+            json={
+                **ITEM,
+                "title": f"Fix for {owner}",
+                "incident_id": incident,
+                "owner": owner,
+                "team": team,
+            },
+            headers=board.auth("responder"),
+        )
+        assert created.status_code == 201, created.text
+        made[owner] = created.json()["id"]
+    board.login("vic")
+    everything = board.client.get("/board").text
+    assert (
+        f'id="card-{made["minsu"]}"' in everything and f'id="card-{made["jiyoung"]}"' in everything
+    )
+    assert f'<a href="/incidents/{incident}"><strong>{made["minsu"]}</strong></a>' in everything
+    mine = board.client.get("/board", params={"owner": "@minsu"}).text
+    assert f'id="card-{made["minsu"]}"' in mine and f'id="card-{made["jiyoung"]}"' not in mine
+    team = board.client.get("/board", params={"team": "payments"}).text
+    assert f'id="card-{made["jiyoung"]}"' in team and f'id="card-{made["minsu"]}"' not in team

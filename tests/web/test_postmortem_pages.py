@@ -83,3 +83,21 @@ def test_document_preview_hides_front_matter_and_markers(web: Web) -> None:
         headers=web.auth("responder"),
     )
     assert response.json()["html"] == "<p><strong>Short</strong> story</p>\n"
+
+
+def test_sign_off_buttons_only_for_who_may_and_the_file_path_for_admins(web: Web) -> None:
+    incident = _resolved(web)
+    csrf = web.login()  # alice, an admin, is neither reviewer nor approver
+    page = f"/incidents/{incident}/postmortem"
+    web.client.post(f"{page}/draft", data={"csrf_token": csrf})
+    assert 'id="pm-path"' in web.client.get(page).text
+    web.client.post(
+        f"{page}/submit", data={"csrf_token": csrf, "reviewers": "rita", "approver": "vic"}
+    )
+    shown = web.client.get(page).text
+    assert 'data-step="approve"' not in shown and 'data-step="publish"' not in shown
+    assert 'id="signoff-who"' in shown and "rita" in shown
+
+    web.client.post("/logout", data={"csrf_token": csrf})
+    web.login("vic")  # a viewer sees no file path
+    assert 'id="pm-path"' not in web.client.get(page).text

@@ -125,6 +125,9 @@ def action_card(item: ActionItem, policy: ActionPolicy, now: datetime) -> Card:
         detail=f"{item.priority} · {item.team} · {who}\n{item.incident_id}",
         due_at=item.due_at,
         overdue=is_overdue(item, now),
+        owner=item.owner,
+        team=item.team,
+        incident_id=item.incident_id,
     )
 
 

@@ -90,6 +90,9 @@ class Card(BaseModel):
     detail: str = ""
     due_at: datetime | None = None
     overdue: bool = False
+    owner: str | None = None  # action items: whose it is, which team, from which incident
+    team: str | None = None
+    incident_id: str | None = None
 
 
 class Column(BaseModel):

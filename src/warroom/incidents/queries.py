@@ -43,12 +43,26 @@ def list_incidents(
     service: str | None = None,
     include_drills: bool = True,
     page: PageRequest | None = None,
+    title: str | None = None,
+    declared_from: datetime | None = None,
+    declared_before: datetime | None = None,
 ) -> Page[Incident]:
-    """Newest first, filtered; `total` counts every match, not only this page."""
+    """Newest first, filtered; `total` counts every match, not only this page.
+
+    `title` matches words anywhere in the title (case-insensitive); the declared range
+    is half open, [declared_from, declared_before).
+    """
     page = page or PageRequest()
     conditions: list[ColumnElement[bool]] = []
     if not include_drills:
         conditions.append(Incident.is_drill.is_(False))
+    for word in (title or "").split()[:8]:
+        pattern = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Incident.title.ilike(f"%{pattern}%", escape="\\"))
+    if declared_from is not None:
+        conditions.append(Incident.declared_at >= declared_from)
+    if declared_before is not None:
+        conditions.append(Incident.declared_at < declared_before)
     filtered = [Incident.state.in_(states)] if states else []
     filtered += [Incident.severity.in_(severities)] if severities else []
     if service and service.strip():

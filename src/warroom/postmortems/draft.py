@@ -174,7 +174,14 @@ def event_text(event: TimelineEvent, _: Gettext) -> str:
         auto = f"{data['from']} → {data['to']}"
         label = f"{_(str(data['from']))} → {_(str(data['to']))}"
         if body.startswith(auto):
-            return label + body.removeprefix(auto)
+            rest = body.removeprefix(auto)
+            implied = data.get("implied")
+            if isinstance(implied, list) and implied:
+                raw = f" (implies {', '.join(str(s) for s in implied)})"
+                if rest.startswith(raw):
+                    states = ", ".join(_(str(s)) for s in implied)
+                    rest = " " + _("(implies {states})").format(states=states) + rest[len(raw) :]
+            return label + rest
         return f"{label}: {body}" if body.strip() else label
     if event.kind == "status_change" and body.startswith("Declared "):
         return _("Declared") + " " + body.removeprefix("Declared ")

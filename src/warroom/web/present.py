@@ -13,6 +13,7 @@ from warroom.core.timefmt import local
 from warroom.i18n import LANGUAGES, translator
 from warroom.incidents.schemas import EventOut
 from warroom.timeline.rules import MANUAL_KINDS
+from warroom.web.entries import system_text
 from warroom.web.markdown import render_markdown
 from warroom.web.state import app_state
 from warroom.web.vocabulary import label_of
@@ -39,6 +40,7 @@ def _recorded_later(event: EventOut, tz: ZoneInfo) -> str | None:
 
 
 def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
+    shown = system_text(event.kind, event.body, event.data, _)
     return {
         "id": event.id,
         "seq": event.seq,
@@ -49,7 +51,7 @@ def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
         "recorded": _recorded_later(event, tz),
         "actor": event.actor,
         "body": event.body,
-        "body_html": render_markdown(event.body),
+        "body_html": render_markdown(event.body if shown is None else shown),
         "correctable": event.kind in CORRECTABLE,
         "key": event.key,
         "superseded": event.superseded,

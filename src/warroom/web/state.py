@@ -24,6 +24,7 @@ class AppState:
     policy: IncidentPolicy
     secret_key: str
     proxies: TrustedProxies
+    live_streams: int = 0  # open /api/v1/live streams (one per browser, see api/live.py)
 
 
 def app_state(request: Request) -> AppState:

@@ -74,7 +74,7 @@ async def stream_events(
 ) -> StreamingResponse:
     """`text/event-stream` of `timeline` events (data: the event JSON plus a `view`)."""
     state = app_state(request)
-    key, last = await run_in_threadpool(_incident_key, state, incident_id)
+    key, last = await run_in_threadpool(incident_key, state, incident_id)
     resumed = event_cursor(request.headers.get("last-event-id"))
     # A cursor past the incident's last event (a restored database, a made-up header)
     # would hide every new event: start from the last one instead.
@@ -85,7 +85,7 @@ async def stream_events(
         position = cursor
         yield "retry: 2000\n\n"
         for tick in range(int(STREAM_SECONDS / POLL_SECONDS)):
-            batch = await run_in_threadpool(_fetch_views, state, key, position, _)
+            batch = await run_in_threadpool(fetch_views, state, key, position, _)
             for event_id, data in batch:
                 position = event_id
                 yield f"id: {event_id}\nevent: timeline\ndata: {data}\n\n"
@@ -102,7 +102,7 @@ async def stream_events(
     )
 
 
-def _incident_key(state: AppState, incident_id: str) -> tuple[str, int]:
+def incident_key(state: AppState, incident_id: str) -> tuple[str, int]:
     from warroom.db.uow import read_session
 
     with read_session(state.engine) as session:
@@ -110,7 +110,7 @@ def _incident_key(state: AppState, incident_id: str) -> tuple[str, int]:
         return key, last_event_id(session, key)
 
 
-def _fetch_views(
+def fetch_views(
     state: AppState, incident_id: str, cursor: int, _: Gettext
 ) -> list[tuple[int, str]]:
     from warroom.db.uow import read_session

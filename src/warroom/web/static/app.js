@@ -31,6 +31,12 @@
       el.classList.toggle("overdue", diff < 0);
       el.classList.toggle("soon", diff >= 0 && diff < 5 * 60 * 1000);
     }
+    /* Time since a moment (detection, for one): always visible, ticking locally. */
+    var since = document.querySelectorAll(".elapsed[data-since]");
+    for (var j = 0; j < since.length; j++) {
+      var from = Date.parse(since[j].getAttribute("data-since"));
+      if (!isNaN(from)) { since[j].textContent = span(Math.max(0, now - from)); }
+    }
   }
 
   /* Declare form: ask the impact matrix for a severity whenever both impacts are chosen. */
@@ -49,7 +55,10 @@
           if (!data) { return; }
           severity.value = data.severity;
           form.setAttribute("data-suggested", data.severity);
-          hint.textContent = hint.getAttribute("data-template").replace("{level}", data.label);
+          /* Say why: which impacts gave this level. */
+          hint.textContent = hint.getAttribute("data-template").replace("{level}", data.label) +
+            " (" + users.options[users.selectedIndex].text + " × " +
+            business.options[business.selectedIndex].text + ")";
           hint.hidden = false;
         });
     }
@@ -57,36 +66,192 @@
     business.addEventListener("change", suggest);
   }
 
-  /* Incident room: new timeline entries arrive over server-sent events. */
-  function setupRoom() {
-    var list = document.getElementById("timeline");
-    if (!list || !window.EventSource) { return; }
-    var incident = list.getAttribute("data-incident");
+  /* Live updates: one connection per browser. Every tab talks to a SharedWorker that holds
+     the browser's single stream (static/live-worker.js); without SharedWorker the tab
+     opens the same multiplexed stream itself. A tab hidden for a while lets go of its
+     subscription and takes it up again, from where it was, when it is shown. */
+  var live = { port: null, source: null, paused: false, hideTimer: null };
+
+  function subscription() {
+    var rooms = {}, list = document.getElementById("timeline");
+    if (list) { rooms[list.getAttribute("data-incident")] = Number(list.getAttribute("data-after") || "0"); }
+    var main = document.querySelector("main[data-live]");
+    return { type: "subscribe", rooms: rooms, changes: !!main,
+             marker: main ? main.getAttribute("data-marker") : null };
+  }
+
+  function received(data) {
+    if (data.type === "timeline") {
+      var list = document.getElementById("timeline");
+      if (list && list.getAttribute("data-incident") === data.incident) { addEvent(data.event); }
+    }
+    else if (data.type === "changed") { refreshMain(); }
+    else if (data.type === "status") { showStatus(data.on); }
+  }
+
+  function showStatus(on) {
     var status = document.getElementById("live-status");
-    var source = new EventSource("/api/v1/incidents/" + encodeURIComponent(incident) +
-      "/events?after=" + encodeURIComponent(list.getAttribute("data-after") || "0"));
-    source.onopen = function () {
-      status.textContent = "● " + body.getAttribute("data-i18n-live");
-      status.className = "live on";
-    };
-    source.onerror = function () {
-      status.textContent = body.getAttribute("data-i18n-offline");
-      status.className = "live off";
-    };
-    source.addEventListener("timeline", function (message) {
-      var event = JSON.parse(message.data);
-      if (document.getElementById("ev-" + event.id)) { return; }
-      list.appendChild(renderEvent(event.view));
-      list.setAttribute("data-after", String(event.id));
-      if (event.supersedes) {
-        var old = document.getElementById("ev-" + event.supersedes);
-        if (old) { old.classList.add("superseded"); }
+    if (!status) { return; }
+    status.textContent = on ? "● " + body.getAttribute("data-i18n-live") : body.getAttribute("data-i18n-offline");
+    status.className = on ? "live on" : "live off";
+  }
+
+  function subscribe(message) {
+    live.last = message;
+    if (live.port) { live.port.postMessage(message); return; }
+    if (live.source) { live.source.close(); live.source = null; }
+    var parts = [];
+    for (var id in message.rooms) {
+      if (Object.prototype.hasOwnProperty.call(message.rooms, id)) {
+        parts.push("incident=" + encodeURIComponent(id + ":" + message.rooms[id]));
       }
-      if (["status_change", "severity_change", "role_change", "note"].indexOf(event.kind) >= 0) {
-        refreshPanel();
-      }
-      if (event.kind === "runbook_step" || event.kind === "note") { refreshRunbooks(); }
+    }
+    if (message.changes) { parts.push("changes=true"); if (message.marker) { parts.push("marker=" + message.marker); } }
+    if (!parts.length || !window.EventSource) { return; }
+    var source = live.source = new EventSource("/api/v1/live?" + parts.join("&"));
+    source.onopen = function () { showStatus(true); };
+    source.onerror = function () { showStatus(false); };
+    source.addEventListener("timeline", function (m) {
+      var d = JSON.parse(m.data);
+      received({ type: "timeline", incident: d.incident, event: d.event });
     });
+    source.addEventListener("changed", function () { received({ type: "changed" }); });
+  }
+
+  /* Without SharedWorker (some phones): the tabs elect a leader with a Web Lock; the
+     leader runs the worker's code (live-worker.js) in its page and the tabs talk to it
+     over a BroadcastChannel. The lock passes on when the leader's tab closes. */
+  function leaderPort() {
+    var channel = new BroadcastChannel("warroom-live");
+    var me = Math.random().toString(36).slice(2);
+    var ports = {};  /* the leader's stand-ins for each tab's port */
+    var leading = false;
+    var port = {
+      onmessage: null,
+      start: function () {},
+      postMessage: function (data) {
+        if (leading) { deliver(me, data); } else { channel.postMessage({ from: me, data: data }); }
+      }
+    };
+    function standIn(tab) {
+      if (!ports[tab]) {
+        ports[tab] = { onmessage: null, start: function () {}, postMessage: function (data) {
+          if (tab === me) { received(data); } else { channel.postMessage({ to: tab, data: data }); }
+        } };
+        self.onconnect({ ports: [ports[tab]] });
+      }
+      return ports[tab];
+    }
+    function deliver(tab, data) {
+      var target = standIn(tab);
+      if (target.onmessage) { target.onmessage({ data: data }); }
+    }
+    channel.onmessage = function (m) {
+      var msg = m.data || {};
+      if (msg.to === me) { received(msg.data); }
+      else if (msg.who && live.last) { channel.postMessage({ from: me, data: live.last }); }
+      else if (leading && msg.from) { deliver(msg.from, msg.data); }
+    };
+    navigator.locks.request("warroom-live-leader", function () {
+      return new Promise(function () {
+        var script = document.createElement("script");
+        script.src = "/static/live-worker.js";
+        script.onload = function () {
+          leading = true;
+          if (live.last) { deliver(me, live.last); }
+          channel.postMessage({ who: true });  /* every tab: say again what you show */
+        };
+        document.head.appendChild(script);
+      });
+    });
+    return port;
+  }
+
+  function setupLive() {
+    var message = subscription();
+    if (!Object.keys(message.rooms).length && !message.changes) { return; }
+    if (window.SharedWorker) {
+      try {
+        var worker = new SharedWorker("/static/live-worker.js", { name: "warroom-live" });
+        live.port = worker.port;
+      } catch (e) { live.port = null; }
+    } else if (navigator.locks && window.BroadcastChannel) {
+      live.port = leaderPort();
+    }
+    if (live.port) {
+      live.port.onmessage = function (m) { received(m.data); };
+      live.port.start();
+    }
+    subscribe(message);
+    window.addEventListener("pagehide", function () {
+      if (live.port) { live.port.postMessage({ type: "bye" }); }
+      if (live.source) { live.source.close(); }
+    });
+    document.addEventListener("visibilitychange", function () {
+      window.clearTimeout(live.hideTimer);
+      if (document.hidden) {
+        var after = Number(body.getAttribute("data-live-hidden-ms") || "120000");
+        live.hideTimer = window.setTimeout(function () {
+          live.paused = true;
+          subscribe({ type: "subscribe", rooms: {}, changes: false, marker: null });
+          if (!live.port) { showStatus(false); }
+        }, after);
+      } else if (live.paused) {
+        live.paused = false;
+        subscribe(subscription());
+      }
+    });
+  }
+
+  function addEvent(event) {
+    var list = document.getElementById("timeline");
+    if (!list || document.getElementById("ev-" + event.id)) { return; }
+    var item = renderEvent(event.view, list);
+    list.appendChild(item);
+    filterTimeline(item);
+    if (event.kind === "runbook_step" || event.kind === "note") { refreshRunbooks(); }
+    if (event.id > Number(list.getAttribute("data-after") || "0")) {
+      list.setAttribute("data-after", String(event.id));
+    }
+    if (event.supersedes) {
+      var old = document.getElementById("ev-" + event.supersedes);
+      if (old) {
+        old.classList.add("superseded");
+        var fix = old.querySelector("details.fix");
+        if (fix) { fix.parentNode.removeChild(fix); }
+      }
+    }
+    if (["status_change", "severity_change", "role_change", "note"].indexOf(event.kind) >= 0) {
+      refreshPanel();
+    }
+  }
+
+  /* Dashboard, incident list, board: re-fetch the page and swap its content, unless the
+     reader is typing in it (then once they leave the field). */
+  var stale = false;
+  function refreshMain() {
+    var main = document.querySelector("main[data-live]");
+    if (!main) { return; }
+    var active = document.activeElement;
+    if (active && main.contains(active) && /INPUT|SELECT|TEXTAREA/.test(active.tagName)) {
+      if (!stale) {
+        stale = true;
+        active.addEventListener("blur", function () { stale = false; refreshMain(); }, { once: true });
+      }
+      return;
+    }
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("main[data-live]");
+        if (!fresh) { return; }
+        main.innerHTML = fresh.innerHTML;
+        main.setAttribute("data-marker", fresh.getAttribute("data-marker") || "");
+        main.setAttribute("data-refreshed", String(Number(main.getAttribute("data-refreshed") || "0") + 1));
+        tick();
+        setupBoard();
+      });
   }
 
   function el(tag, cls, text) {
@@ -96,13 +261,16 @@
     return node;
   }
 
-  function renderEvent(v) {
+  function renderEvent(v, list) {
     var item = el("li", "ev ev-" + v.kind + (v.key ? " key" : "") + " fresh");
     item.id = "ev-" + v.id;
     var head = el("div", "ev-head");
     var time = el("time", "", v.time);
     time.setAttribute("datetime", v.occurred_at);
-    head.appendChild(time);
+    var link = el("a", "permalink");
+    link.href = "#ev-" + v.id;
+    link.appendChild(time);
+    head.appendChild(link);
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "kind", v.kind_label));
     head.appendChild(document.createTextNode(" "));
@@ -111,7 +279,35 @@
     var text = el("div", "ev-body");
     text.innerHTML = v.body_html; /* sanitized on the server (markdown-it without HTML + nh3) */
     item.appendChild(text);
+    if (v.supersedes) {
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(el("span", "corr", list.getAttribute("data-i18n-corrects").replace("{n}", v.supersedes)));
+    }
+    if (list.hasAttribute("data-can-write") && v.correctable && !v.superseded) {
+      item.appendChild(correctForm(v, list));
+    }
     return item;
+  }
+
+  /* The same "Correct" form the server renders under a person's entry. */
+  function correctForm(v, list) {
+    var details = el("details", "fix");
+    details.appendChild(el("summary", "", list.getAttribute("data-i18n-correct")));
+    var form = el("form", "stack");
+    form.method = "post";
+    form.action = "/incidents/" + encodeURIComponent(list.getAttribute("data-incident")) +
+      "/timeline/" + v.id + "/correct";
+    var csrf = el("input");
+    csrf.type = "hidden"; csrf.name = "csrf_token";
+    csrf.value = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var area = el("textarea");
+    area.name = "body"; area.rows = 2; area.required = true; area.value = v.body;
+    area.setAttribute("aria-label", list.getAttribute("data-i18n-corrected"));
+    var button = el("button", "btn small", list.getAttribute("data-i18n-save"));
+    button.type = "submit";
+    form.appendChild(csrf); form.appendChild(area); form.appendChild(button);
+    details.appendChild(form);
+    return details;
   }
 
   var refreshing = false;
@@ -206,12 +402,60 @@
     });
   }
 
+  /* Incident room: show one kind of entry (or the key events) without a reload. */
+  function filterTimeline(only) {
+    var select = document.getElementById("kind-filter");
+    if (!select) { return; }
+    var want = select.value;
+    var items = only ? [only] : document.querySelectorAll("#timeline > li");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      item.hidden = !!want && !(want === "key" ? item.classList.contains("key") : item.classList.contains("ev-" + want));
+    }
+  }
+
+  function setupKindFilter() {
+    var select = document.getElementById("kind-filter");
+    if (select) { select.addEventListener("change", function () { filterTimeline(null); }); }
+  }
+
+  /* Incident room keys: n note, a/m/r put the focus on acknowledge / mitigate / resolve
+     (Enter then does it, so a stray key never changes the incident), ? help, Esc closes. */
+  function setupShortcuts() {
+    var help = document.getElementById("shortcuts-help");
+    if (!help) { return; }
+    var buttons = { a: "acknowledged", m: "mitigated", r: "resolved" };
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var target = event.target;
+      if (target && (/INPUT|SELECT|TEXTAREA/.test(target.tagName) || target.isContentEditable)) { return; }
+      if (event.key === "Escape") { help.hidden = true; return; }
+      if (event.key === "?") { help.hidden = !help.hidden; event.preventDefault(); return; }
+      if (event.key === "n") {
+        var note = document.querySelector("#note-form textarea");
+        if (note) { note.focus(); event.preventDefault(); }
+        return;
+      }
+      if (buttons[event.key]) {
+        var button = document.querySelector('button[data-to="' + buttons[event.key] + '"]');
+        if (button) {
+          button.focus();
+          button.classList.add("shortcut-target");
+          button.addEventListener("blur", function () { button.classList.remove("shortcut-target"); }, { once: true });
+          event.preventDefault();
+        }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupPreview();
     tick();
     window.setInterval(tick, 1000);
     setupDeclare();
-    setupRoom();
+    setupLive();
+    setupShortcuts();
+    setupKindFilter();
     setupBoard();
   });
 })();

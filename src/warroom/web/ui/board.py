@@ -8,14 +8,15 @@ without JavaScript and on phones. A full column refuses a card (WIP limit, code
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from warroom.action_items import actions, rules
 from warroom.action_items.board import build_board
 from warroom.action_items.policy import ActionPolicy
+from warroom.web.api.live import change_marker
 from warroom.web.auth import actor_of
 from warroom.web.present import gettext
 from warroom.web.state import Reader, Writer
@@ -26,7 +27,16 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/board")
-def board(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
+def board(
+    request: Request,
+    reader: Reader,
+    state: AppStateDep,
+    _who: PageUser,
+    owner: Annotated[str, Query(max_length=100)] = "",
+    team: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The board; `?owner=` and `?team=` narrow the action-item cards (counts stay whole,
+    so WIP limits still read true)."""
     policy = ActionPolicy.from_settings(state.settings)
     built = build_board(reader, policy=policy, now=state.clock.now())
     statuses = [s.value for s in rules.ACTION_COLUMNS]
@@ -40,8 +50,23 @@ def board(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) 
             "action_lane": rules.LANE_ACTIONS,
             "statuses": statuses,
             "improvements": [i for i in improvements(reader) if i.status != "done"],
+            "live_marker": change_marker(reader),
+            "owner": owner.strip().lstrip("@"),
+            "team": team.strip(),
+            "owners": sorted({c.owner for c in _action_cards(built) if c.owner}),
+            "teams": sorted({c.team for c in _action_cards(built) if c.team}),
         },
     )
+
+
+def _action_cards(built: Any) -> list[Any]:
+    return [
+        card
+        for lane in built.lanes
+        if lane.key == rules.LANE_ACTIONS
+        for column in lane.columns
+        for card in column.cards
+    ]
 
 
 @router.post("/board/items/{item_id}/move")

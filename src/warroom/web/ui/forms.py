@@ -41,7 +41,15 @@ def declare(
     services: Text = "",
     detection_source: Text = "monitoring",
     summary: Text = "",
+    started_at: Text = "",
+    deploy_version: Text = "",
+    commander: Text = "",
+    drill: Text = "",
 ) -> Response:
+    from warroom.core.when import read_time
+
+    now = state.clock.now()
+    started = read_time(started_at, tz=state.policy.tz, now=now, name="started at")
     incident = actions.declare_incident(
         session=writer,
         actor=actor_of(who),
@@ -54,7 +62,20 @@ def declare(
         services=[s for s in services.replace(",", " ").split() if s],
         detection_source=detection_source,
         summary=summary,
+        started_at=started,
+        deploy_version=deploy_version.strip() or None,
+        is_drill=drill == "yes",
     )
+    if commander == "yes":
+        response.assign_role(
+            session=writer,
+            actor=actor_of(who),
+            now=now,
+            policy=state.policy,
+            incident_id=incident.id,
+            role="incident_commander",
+            handle=who.username,
+        )
     _ = gettext(request)
     return redirect(_room(incident.id), flash=_("Incident declared."))
 

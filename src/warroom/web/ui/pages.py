@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from warroom.core.bounds import MAX_LIMIT
 from warroom.core.pagination import PageRequest
 from warroom.core.timefmt import duration
 from warroom.incidents import queries
@@ -19,6 +21,7 @@ from warroom.oncall.views import on_call_board
 from warroom.severity.rules import LEVELS, BusinessImpact, UserImpact
 from warroom.timeline.queries import list_events
 from warroom.timeline.rules import MANUAL_KINDS, EventKind
+from warroom.web.api.live import change_marker
 from warroom.web.params import PageNumber
 from warroom.web.present import event_view, gettext
 from warroom.web.state import Reader
@@ -33,7 +36,7 @@ ON_CALL_SHOWN = 12
 
 
 @router.get("/")
-def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUser) -> Response:
+def dashboard(request: Request, reader: Reader, state: AppStateDep, who: PageUser) -> Response:
     """Active incidents by severity (newest few per lane), overdue updates, recent ones.
 
     Every query is bounded, so the page stays fast with thousands of active incidents.
@@ -58,12 +61,73 @@ def dashboard(request: Request, reader: Reader, state: AppStateDep, _who: PageUs
             "active_count": sum(total for _level, _cards, total in lanes),
             "recent": [summary(i, state.policy) for i in recent],
             "on_call": on_call_board(reader, now, limit=ON_CALL_SHOWN),
+            "live_marker": change_marker(reader),
+            "mine": [summary(i, state.policy) for i in _mine(reader, who.username)],
         },
     )
 
 
+def _mine(reader: Reader, username: str) -> list[Incident]:
+    """Active incidents in which this person holds a role now (newest first, at most 20)."""
+    from sqlalchemy import select
+
+    from warroom.incidents.models import RoleAssignment
+
+    held = select(RoleAssignment.incident_id).where(
+        RoleAssignment.handle == username, RoleAssignment.relieved_at.is_(None)
+    )
+    query = (
+        select(Incident)
+        .where(Incident.id.in_(held), Incident.state.in_([s.value for s in ACTIVE]))
+        .order_by(Incident.declared_at.desc())
+        .limit(20)
+    )
+    return list(reader.scalars(query))
+
+
 def _card(incident: Incident, state: Any, now: Any) -> dict[str, Any]:
-    return {"s": summary(incident, state.policy), "f": facts(incident, state.policy, now)}
+    """A dashboard card: the summary and timers, who commands, since when, last change."""
+    commander = next(
+        (
+            r.handle
+            for r in reversed(incident.roles)
+            if r.role == "incident_commander" and r.relieved_at is None
+        ),
+        None,
+    )
+    return {
+        "s": summary(incident, state.policy),
+        "f": facts(incident, state.policy, now),
+        "commander": commander,
+        "detected_at": incident.detected_at,
+        "updated_at": incident.updated_at,
+    }
+
+
+Filter = Annotated[str, Query(max_length=200)]
+CSV_ROWS = 5000
+
+
+def _filtered(reader: Reader, state: Any, filters: dict[str, str], page: PageRequest) -> Any:
+    """The list's filters, all in the URL so a filtered list can be shared."""
+    from warroom.core.when import read_time
+
+    now, tz = state.clock.now(), state.policy.tz
+    status = filters["state"]
+    since = read_time(filters["since"] or None, tz=tz, now=now, name="since")
+    until = read_time(filters["until"] or None, tz=tz, now=now, name="until")
+    if until is not None and len(filters["until"].strip()) == 10:  # a date: all of that day
+        until += timedelta(days=1)
+    return queries.list_incidents(
+        reader,
+        states=[s.value for s in ACTIVE] if status == "active" else [status] if status else [],
+        severities=[filters["severity"]] if filters["severity"] in LEVELS else [],
+        service=filters["service"] or None,
+        title=filters["q"] or None,
+        declared_from=since,
+        declared_before=until,
+        page=page,
+    )
 
 
 @router.get("/incidents")
@@ -72,18 +136,18 @@ def incident_list(
     reader: Reader,
     state: AppStateDep,
     _who: PageUser,
-    status: Annotated[str, Query(alias="state")] = "",
-    severity: str = "",
-    service: str = "",
+    status: Annotated[str, Query(alias="state", max_length=40)] = "",
+    severity: Filter = "",
+    service: Filter = "",
+    q: Filter = "",
+    since: Filter = "",
+    until: Filter = "",
     page: PageNumber = 1,
 ) -> Response:
-    states = [s.value for s in ACTIVE] if status == "active" else [status] if status else []
-    result = queries.list_incidents(
-        reader,
-        states=states,
-        severities=[severity] if severity in LEVELS else [],
-        service=service or None,
-        page=PageRequest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+    filters = {"state": status, "severity": severity, "service": service, "q": q}
+    filters |= {"since": since, "until": until}
+    result = _filtered(
+        reader, state, filters, PageRequest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     )
     return render(
         request,
@@ -93,15 +157,88 @@ def incident_list(
             "total": result.total,
             "page": page,
             "pages": max(1, -(-result.total // PAGE_SIZE)),
-            "filters": {"state": status, "severity": severity, "service": service},
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
             "states": [s.value for s in State],
             "levels": LEVELS,
+            "live_marker": change_marker(reader),
         },
     )
 
 
+@router.get("/incidents.csv")
+def incident_csv(
+    reader: Reader,
+    state: AppStateDep,
+    _who: PageUser,
+    status: Annotated[str, Query(alias="state", max_length=40)] = "",
+    severity: Filter = "",
+    service: Filter = "",
+    q: Filter = "",
+    since: Filter = "",
+    until: Filter = "",
+) -> Response:
+    """The filtered list as CSV (UTF-8 with a BOM, so spreadsheets read Korean titles)."""
+    import csv
+    import io
+
+    from warroom.core.timefmt import local
+
+    filters = {"state": status, "severity": severity, "service": service, "q": q}
+    filters |= {"since": since, "until": until}
+    rows: list[Incident] = []
+    for offset in range(0, CSV_ROWS, MAX_LIMIT):
+        batch = _filtered(reader, state, filters, PageRequest(limit=MAX_LIMIT, offset=offset))
+        rows += batch.items
+        if len(batch.items) < MAX_LIMIT:
+            break
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "severity",
+            "state",
+            "title",
+            "services",
+            "declared_at",
+            "detected_at",
+            "resolved_at",
+            "drill",
+        ]
+    )
+    tz = state.policy.tz
+    for i in rows:
+        title = i.title if not i.title.startswith(("=", "+", "-", "@")) else "'" + i.title
+        writer.writerow(
+            [
+                i.id,
+                i.severity,
+                i.state,
+                title,
+                " ".join(i.services),
+                local(i.declared_at, tz),
+                local(i.detected_at, tz),
+                local(i.resolved_at, tz) if i.resolved_at else "",
+                "yes" if i.is_drill else "",
+            ]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="incidents.csv"'},
+    )
+
+
 @router.get("/incidents/new")
-def declare_form(request: Request, _who: PageUser) -> Response:
+def declare_form(request: Request, reader: Reader, _who: PageUser) -> Response:
+    from sqlalchemy import select
+
+    from warroom.incidents.models import IncidentService
+
+    known = reader.scalars(
+        select(IncidentService.name).distinct().order_by(IncidentService.name).limit(500)
+    )
     return render(
         request,
         "declare.html",
@@ -110,6 +247,7 @@ def declare_form(request: Request, _who: PageUser) -> Response:
             "business": [b.value for b in BusinessImpact],
             "levels": LEVELS,
             "sources": [s.value for s in DetectionSource],
+            "known_services": list(known),
         },
     )
 
@@ -155,6 +293,7 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "current_roles": [r for r in info.roles if r.relieved_at is None],
         "handles": _handles(reader),
         "kinds": sorted(k.value for k in MANUAL_KINDS if k is not EventKind.ALERT),
+        "all_kinds": [k.value for k in EventKind],
         "levels": LEVELS,
         "updates": queries.list_status_updates(reader, incident.id),
         "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),

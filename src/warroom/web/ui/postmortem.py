@@ -25,7 +25,7 @@ from warroom.postmortems.queries import find_postmortem
 from warroom.postmortems.rules import pending_reviewers
 from warroom.web.auth import actor_of
 from warroom.web.markdown import render_document
-from warroom.web.present import gettext
+from warroom.web.present import gettext, language
 from warroom.web.state import AppState, Reader, Writer
 from warroom.web.state import State as AppStateDep
 from warroom.web.ui.render import FormUser, PageUser, redirect, render
@@ -61,7 +61,7 @@ def editor(
             "pm": None,
             "templates": available_templates(policy.template_dir),
             "default_template": policy.template,
-            "default_lang": policy.language,
+            "default_lang": language(request),
         }
         return render(request, "postmortem.html", context)
     text = render_postmortem(pm, policy)
@@ -104,7 +104,7 @@ def draft(
         policy=_policy(state),
         incident_id=key,
         template=template or None,
-        lang=lang or None,
+        lang=lang or language(request),
         action_items=document_rows(writer, key, state.policy.tz),
         related=related_lines(writer, key, lang or _policy(state).language),
     )
