@@ -1,0 +1,33 @@
+"""The two display settings the lean CLI path needs, read without pydantic-settings.
+
+Same sources and order as `warroom.config.Settings` (WARROOM_* environment, then
+`warroom.toml` or `$WARROOM_CONFIG`, then the default); a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_DEFAULTS = {"timezone": "UTC", "language": "en"}
+
+
+def _from_file(name: str) -> str | None:
+    path = Path(os.environ.get("WARROOM_CONFIG") or "warroom.toml")
+    try:
+        with path.open("rb") as handle:
+            import tomllib
+
+            value = tomllib.load(handle).get(name)
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def setting(name: str) -> str:
+    """`timezone` or `language`, as Settings would resolve it."""
+    return os.environ.get(f"WARROOM_{name.upper()}") or _from_file(name) or _DEFAULTS[name]
+
+
+def language() -> str:
+    return "ko" if setting("language") == "ko" else "en"
