@@ -141,7 +141,7 @@ class Client:
             kind = ServerError if status >= 500 else WarroomError
             message = f"{self.base} answered {status} {reason}: {message}"
             hint = hint or "Try again; if it persists, the server's log says why."
-        return kind(message, hint=hint, code=str(code) if code else None)
+        raise kind(message, hint=hint, code=str(code) if code else None)
 
 
 def _problem(data: bytes) -> dict[str, Any]:
