@@ -22,6 +22,7 @@ import pytest
 from tests.support.databases import postgres_database
 from tests.support.processes import Process, free_port
 from warroom.accounts.actions import add_user, create_token
+from warroom.cli import runtime as runtime_module
 from warroom.cli.main import main
 from warroom.cli.runtime import use_runtime
 from warroom.clock import SystemClock
@@ -101,11 +102,20 @@ def laptop(
     for name in ("WARROOM_URL", "WARROOM_TOKEN", "WARROOM_CONTEXT", "WARROOM_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     yield capsys
+    fresh_runtime()
+
+
+def fresh_runtime() -> None:
+    """As if each command were a new process: settings re-read, connections closed."""
+    built = runtime_module._runtime
+    for rt in built:
+        if "engine" in rt.__dict__:
+            rt.engine.dispose()
     use_runtime(None)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Result:
-    use_runtime(None)  # a fresh process each time: settings re-read from the environment
+    fresh_runtime()
     capsys.readouterr()
     code = main(list(args))
     captured = capsys.readouterr()

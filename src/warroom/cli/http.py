@@ -1,9 +1,13 @@
-"""A minimal JSON client for warroom's REST API, on the standard library.
+"""A minimal JSON client for warroom's REST API, on a plain socket.
 
-Why not httpx: it costs more start-up than the whole 4× budget of the commands people
-run during an incident (docs/benchmarks.md, "CLI start, remote mode"); `http.client`
-is already in the interpreter. Only GETs are retried (once, on a connection failure or
-502/503/504): a POST that timed out may have been applied, so it is reported instead.
+Why our own instead of httpx or `http.client`: importing httpx costs more than the
+whole 4× start-up budget of the commands people run during an incident, and
+`http.client` pulls in the `email` package, about a bare interpreter start by itself
+(docs/benchmarks.md, "CLI start, remote mode"). The client needs one request per
+connection (`Connection: close`), a JSON body and a JSON answer: a few lines of
+HTTP/1.1 (Content-Length or chunked bodies; TLS through `ssl` for https).
+Only GETs are retried (once, on a connection failure or 502/503/504): a POST that
+timed out may have been applied, so it is reported instead.
 Server errors arrive as problem+json and become the same `WarroomError`s a local
 command raises, with the server's message and hint (exit codes: docs/cli-remote.md).
 """
@@ -11,9 +15,9 @@ command raises, with the server's message and hint (exit codes: docs/cli-remote.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
 from warroom.errors import (
     Conflict,
@@ -57,7 +61,15 @@ def query(params: Params | None) -> str:
             continue
         values = value if isinstance(value, list) else [value]
         pairs += [(key, "true" if v is True else str(v)) for v in values]
-    return "?" + urlencode(pairs) if pairs else ""
+    return "?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in pairs) if pairs else ""
+
+
+SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def quote(text: str) -> str:
+    """Percent-encode for a URL path segment or query value (UTF-8, RFC 3986)."""
+    return "".join(chr(b) if b in SAFE else f"%{b:02X}" for b in text.encode())
 
 
 class Client:
@@ -89,33 +101,28 @@ class Client:
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def _send(self, method: str, path: str, body: Any) -> tuple[int, str, bytes]:
-        import http.client
-
-        parts = urlsplit(self.base)
-        host = parts.hostname or ""
-        conn: http.client.HTTPConnection
-        if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(host, parts.port, timeout=self.timeout)
-        else:
-            conn = http.client.HTTPConnection(host, parts.port, timeout=self.timeout)
-        headers = {"Accept": "application/json", "User-Agent": "warroom-cli"}
+        scheme, host, port, prefix = split_url(self.base)
+        lines = [
+            f"{method} {prefix}/api/v1{path} HTTP/1.1",
+            f"Host: {host if port in (80, 443) else f'{host}:{port}'}",
+            "Accept: application/json",
+            "User-Agent: warroom-cli",
+            "Connection: close",
+        ]
         if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        payload = None
+            lines.append(f"Authorization: Bearer {self.token}")
+        payload = b""
         if body is not None:
             payload = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        try:
-            conn.request(method, parts.path + "/api/v1" + path, payload, headers)
-            response = conn.getresponse()
-            return response.status, response.reason, response.read()
-        finally:
-            conn.close()
+            lines.append("Content-Type: application/json")
+        if body is not None or method != "GET":
+            lines.append(f"Content-Length: {len(payload)}")
+        request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+        return parse_response(exchange(scheme, host.strip("[]"), port, request, self.timeout))
 
     def _unreachable(self, exc: OSError) -> WarroomError:
-        import ssl
-
-        if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        ssl = sys.modules.get("ssl")  # loaded only if this was an https:// server
+        if ssl is not None and isinstance(exc, ssl.SSLError | ssl.CertificateError):
             return Unreachable(
                 f"TLS error talking to {self.base}: {exc}",
                 hint="Check the server's certificate; set SSL_CERT_FILE to your CA bundle "
@@ -142,6 +149,65 @@ class Client:
             message = f"{self.base} answered {status} {reason}: {message}"
             hint = hint or "Try again; if it persists, the server's log says why."
         raise kind(message, hint=hint, code=str(code) if code else None)
+
+
+def split_url(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, path prefix) of a server address (already checked http/https)."""
+    scheme, _sep, rest = url.partition("://")
+    authority, slash, prefix = rest.partition("/")
+    host, port = authority, 443 if scheme == "https" else 80
+    if authority.rpartition(":")[2].isdigit() and not authority.endswith("]"):
+        host, _colon, number = authority.rpartition(":")
+        port = int(number)
+    return scheme, host, port, (slash + prefix).rstrip("/")
+
+
+def exchange(scheme: str, host: str, port: int, request: bytes, timeout: float) -> bytes:
+    """Send one request on a fresh connection and read the answer until the server closes."""
+    import socket
+
+    sock = socket.create_connection((host, port), timeout=timeout)
+    try:
+        if scheme == "https":
+            import ssl
+
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        sock.close()
+
+
+def parse_response(raw: bytes) -> tuple[int, str, bytes]:
+    """Status, reason and body of an HTTP/1.1 answer read to the end of the connection."""
+    head, _sep, body = raw.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise ConnectionError(f"not an HTTP answer: {status_line[:80]!r}")
+    headers = {
+        k.strip().lower(): v.strip() for k, _c, v in (h.partition(":") for h in header_lines)
+    }
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = dechunk(body)
+    elif "content-length" in headers:
+        body = body[: int(headers["content-length"])]
+    return int(parts[1]), parts[2] if len(parts) > 2 else "", body
+
+
+def dechunk(body: bytes) -> bytes:
+    out = []
+    while body:
+        size_line, _sep, body = body.partition(b"\r\n")
+        size = int(size_line.split(b";")[0] or b"0", 16)
+        if size == 0:
+            break
+        out.append(body[:size])
+        body = body[size + 2 :]
+    return b"".join(out)
 
 
 def _problem(data: bytes) -> dict[str, Any]:

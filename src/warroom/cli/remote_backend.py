@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
 
 from warroom.cli.backend import Json
 from warroom.cli.contexts import Remote
-from warroom.cli.http import Client
+from warroom.cli.http import Client, quote
 
 
 def _id(value: str) -> str:
-    return quote(value.strip(), safe="")
+    return quote(value.strip())
 
 
 class RemoteBackend:
