@@ -59,10 +59,10 @@ def login(
     if label == contexts.LOCAL:
         raise InvalidInput("'local' names the local database", hint="Choose another --name.")
     path = contexts.add(label, address, secret)
+    _ = gettext()
+    done = _("logged in to {url} as {user} ({role}); context '{name}' saved in {path}")
     typer.echo(
-        gettext()("logged in to {url} as {user} ({role}); context '{name}' saved in {path}").format(
-            url=address, user=me["username"], role=me["role"], name=label, path=path
-        )
+        done.format(url=address, user=me["username"], role=me["role"], name=label, path=path)
     )
 
 
@@ -70,7 +70,8 @@ def login(
 def use(name: Annotated[str, typer.Argument(help="A context name, or `local`.")]) -> None:
     """Make NAME the current context (`local`: the database on this machine)."""
     contexts.use(name)
-    typer.echo(gettext()("now using context '{name}'").format(name=name))
+    _ = gettext()
+    typer.echo(_("now using context '{name}'").format(name=name))
 
 
 @context_app.command("list")
@@ -88,7 +89,8 @@ def list_(as_json: JSON = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    local_label = gettext()("(this machine's database)")
+    _ = gettext()
+    local_label = _("(this machine's database)")
     for row in rows:
         mark = "*" if row["current"] else " "
         typer.echo(f"{mark} {row['name']:16s} {row['url'] or local_label}")
@@ -98,4 +100,5 @@ def list_(as_json: JSON = False) -> None:
 def remove(name: str) -> None:
     """Forget a context and its token."""
     contexts.remove(name)
-    typer.echo(gettext()("removed context '{name}'").format(name=name))
+    _ = gettext()
+    typer.echo(_("removed context '{name}'").format(name=name))
