@@ -119,3 +119,21 @@ def test_a_group_help_loads_typer_but_no_database_or_models(tmp_path: Path) -> N
     names = top_level(modules)
     assert "typer" in names
     assert not names & {"sqlalchemy", "pydantic", "fastapi", "httpx"}
+
+
+def test_local_incident_list_reads_sqlite_without_the_orm(tmp_path: Path) -> None:
+    import sqlite3
+
+    from warroom.db.version import HEAD
+
+    with sqlite3.connect(tmp_path / "warroom.db") as conn:  # the two tables the list reads
+        conn.execute("CREATE TABLE alembic_version (version_num TEXT)")
+        conn.execute("INSERT INTO alembic_version VALUES (?)", (HEAD,))
+        conn.execute(
+            "CREATE TABLE incidents (id, title, state, severity, detection_source, is_drill, "
+            "declared_at, response_due_at, rto_due_at)"
+        )
+        conn.execute("CREATE TABLE incident_services (incident_id, name, position)")
+    code, out, modules = loaded(tmp_path, ["incident", "list"], {}, remote=False)
+    assert code == 0 and out.startswith("Incidents (0 of 0)")
+    assert not top_level(modules) & set(HEAVY)

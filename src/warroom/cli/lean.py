@@ -123,15 +123,7 @@ def _answer(server: Remote, group: str, command: str, positional: list[str], opt
     _ = translator(prefs.language()).gettext
     tz = zone(opts.get("tz") or prefs.setting("timezone"))
     if (group, command) == ("incident", "list"):
-        filters = {
-            "states": opts.get("state", []),
-            "severities": opts.get("severity", []),
-            "service": opts.get("service"),
-            "active": opts.get("active", False),
-            "limit": int(opts.get("limit", 50)),
-            "offset": int(opts.get("offset", 0)),
-        }
-        page = source.incidents(filters)
+        page = source.incidents(list_filters(opts))
         emit(page) if opts.get("json") else print(plain.incident_list(page, tz, _))  # noqa: T201
     elif (group, command) == ("incident", "show"):
         emit(source.incident(positional[0]))
@@ -143,6 +135,47 @@ def _answer(server: Remote, group: str, command: str, positional: list[str], opt
         _add_entry(source, positional, opts, _)
     else:
         _who(source, positional[0], opts, _)
+
+
+def list_filters(opts: Opts) -> Opts:
+    return {
+        "states": opts.get("state", []),
+        "severities": opts.get("severity", []),
+        "service": opts.get("service"),
+        "active": opts.get("active", False),
+        "limit": int(opts.get("limit", 50)),
+        "offset": int(opts.get("offset", 0)),
+    }
+
+
+def run_local(args: list[str]) -> int | None:
+    """`incident list` on the local SQLite database (`lean_local`), or None."""
+    if args[:2] != ["incident", "list"]:
+        return None
+    parsed = parse(args[2:], SPECS[("incident", "list")])
+    if parsed is None:
+        return None
+    opts = parsed[1]
+    if "service" in opts or not all(opts.get(n, "0").isdigit() for n in ("limit", "offset")):
+        return None
+    try:
+        from warroom.cli import lean_local, plain, prefs
+        from warroom.core.timefmt import zone
+        from warroom.i18n import translator
+
+        page = lean_local.incidents(list_filters(opts))
+        if page is None:
+            return None
+        if opts.get("json"):
+            emit(page)
+            return 0
+        tz = zone(opts.get("tz") or prefs.setting("timezone"))
+        print(plain.incident_list(page, tz, translator(prefs.language()).gettext))  # noqa: T201
+    except WarroomError as error:
+        return fail(error)
+    except BrokenPipeError:
+        return 0
+    return 0
 
 
 def _add_entry(source: Any, positional: list[str], opts: Opts, _: Any) -> None:

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         print("hint: run `warroom --help` to list commands", file=sys.stderr)  # noqa: T201
         return 2
     if args[0] not in ON_THIS_MACHINE:
-        done = _remote(args)
+        done = _lean(args)
         if done is not None:
             return done
     module_name, attribute = target[0].split(":")
@@ -129,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     return invoke(app, args[1:], prog_name=f"warroom {args[0]}")
 
 
-def _remote(args: list[str]) -> int | None:
-    """Answer from the lean path when a server is configured and it knows the command.
+def _lean(args: list[str]) -> int | None:
+    """Answer from the lean path (`warroom.cli.lean`) when it knows the command.
 
-    None means "go on with the full command"; the runtime is then told which server is
-    current, so commands not ported to the API refuse instead of reading local data.
+    None means "go on with the full command". With a server context the runtime is
+    then told which server is current, so commands not ported to the API refuse
+    instead of reading local data.
     """
     from warroom.cli import contexts, lean
     from warroom.errors import WarroomError
@@ -142,9 +143,13 @@ def _remote(args: list[str]) -> int | None:
         server = contexts.active()
     except WarroomError as error:
         return lean.fail(error)
+    skip = os.environ.get("WARROOM_LEAN") == "0"
     if server is None:
-        return None
-    done = None if os.environ.get("WARROOM_LEAN") == "0" else lean.run(server, args)
+        installed = sys.modules.get("warroom.cli.runtime")
+        if skip or (installed and installed._runtime):
+            return None
+        return lean.run_local(args)
+    done = None if skip else lean.run(server, args)
     if done is None:
         contexts.dispatched_to.append(server.name)
     return done

@@ -1,4 +1,4 @@
-"""The two display settings the lean CLI path needs, read without pydantic-settings.
+"""The few settings the lean CLI path needs, read without pydantic-settings.
 
 Same sources and order as `warroom.config.Settings` (WARROOM_* environment, then
 `warroom.toml` or `$WARROOM_CONFIG`, then the default); a test keeps them equal.
@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_DEFAULTS = {"timezone": "UTC", "language": "en"}
+_DEFAULTS = {
+    "timezone": "UTC",
+    "language": "en",
+    "data_dir": ".warroom",
+    "database_url": "",
+    "severity_scale": "P",
+}
 
 
 def _from_file(name: str) -> str | None:
@@ -25,7 +31,7 @@ def _from_file(name: str) -> str | None:
 
 
 def setting(name: str) -> str:
-    """`timezone` or `language`, as Settings would resolve it."""
+    """A plain setting (`timezone`, `language`, `data_dir`, ...) as Settings resolves it."""
     return os.environ.get(f"WARROOM_{name.upper()}") or _from_file(name) or _DEFAULTS[name]
 
 
