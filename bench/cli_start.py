@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -86,6 +87,7 @@ def modules(args: list[str], env: dict[str, str]) -> tuple[int, int]:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still stop the server
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--importtime", action="store_true", help="Also count modules.")
@@ -104,7 +106,6 @@ def main() -> None:
                 "WARROOM_URL": f"http://127.0.0.1:{port}",
                 "WARROOM_TOKEN": token["token"],
             }
-            full = remote | {"WARROOM_LEAN": "0"}
             shown = json.loads(sh([WARROOM, "incident", "list", "--json"], remote))["items"][0][
                 "id"
             ]
@@ -124,21 +125,21 @@ def main() -> None:
                 ("timeline add", ["timeline", "add", shown, "note", "bench"]),
                 ("oncall who", ["oncall", "who", "platform"]),
             ]
-            for label, args in hot:
-                bench.add(f"local   {label}", [WARROOM, *args], local)
-            for label, args in hot:
-                bench.add(f"remote  {label}", [WARROOM, *args], remote)
-                bench.add(f"  full path (before) {label}", [WARROOM, *args], full)
+            for mode, env in (("local ", local), ("remote", remote)):
+                for label, args in hot:
+                    bench.add(f"{mode}  {label}", [WARROOM, *args], env)
+                before = env | {"WARROOM_LEAN": "0"}
+                bench.add(
+                    f"  {mode} before (full path) incident list", [WARROOM, *hot[0][1]], before
+                )
             bench.add(
                 "remote  incident ack", lambda r: [WARROOM, "incident", "ack", fresh[r]], remote
             )
             bench.add(
-                "  full path (before) incident ack",
+                "  remote before (full path) incident ack",
                 lambda r: [WARROOM, "incident", "ack", fresh[options.runs + 1 + r]],
-                full,
+                remote | {"WARROOM_LEAN": "0"},
             )
-            bench.add("local   incident show (panel)", [WARROOM, "incident", "show", shown], local)
-            bench.add("remote  incident show (panel)", [WARROOM, "incident", "show", shown], remote)
             figures = bench.measure()
             counts = {}
             if options.importtime:
