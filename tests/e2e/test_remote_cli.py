@@ -149,6 +149,8 @@ def test_login_then_the_incident_journey_reads_the_same_in_both_modes(
     assert f"{incident} acknowledged: 결제 승인 실패" in acked.out
     note = ok(cap, "timeline", "add", incident.lower(), "note", "rolled back 1.4.2")
     assert note.out.strip().startswith("added #") and incident in note.out
+    raised = ok(cap, "action", "add", incident, "Add a canary step", "-t", "code-fix", "-p", "P1")
+    assert "raised: Add a canary step" in raised.out
     for state in ("investigate", "mitigate", "resolve"):
         ok(cap, "incident", state, incident)
     draft_file = tmp_path / "pm.md"
@@ -168,6 +170,8 @@ def test_login_then_the_incident_journey_reads_the_same_in_both_modes(
     remote_show = json.loads(ok(cap, "incident", "show", incident, "--json").out)
     remote_list = json.loads(ok(cap, "incident", "list", "--json").out)
     remote_text = ok(cap, "incident", "list").out
+    remote_actions = json.loads(ok(cap, "action", "list", "--open", "--json").out)
+    assert [a["title"] for a in remote_actions["items"]] == ["Add a canary step"]
     exported = tmp_path / "remote.md"
     ok(cap, "postmortem", "export", incident, "-o", str(exported))
     assert "rolled back 1.4.2" in [e["body"] for e in remote_show["timeline"]]
@@ -180,6 +184,7 @@ def test_login_then_the_incident_journey_reads_the_same_in_both_modes(
     assert json.loads(ok(cap, "incident", "show", incident, "--json").out) == remote_show
     assert json.loads(ok(cap, "incident", "list", "--json").out) == remote_list
     assert ok(cap, "incident", "list").out == remote_text
+    assert json.loads(ok(cap, "action", "list", "--open", "--json").out) == remote_actions
     local_export = tmp_path / "local.md"
     ok(cap, "postmortem", "export", incident, "-o", str(local_export))
     assert local_export.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")

@@ -241,3 +241,46 @@ class LocalBackend:
             }
 
         return rt.write(store)
+
+    def action_items(self, filters: Json) -> Json:
+        from warroom.action_items.queries import ItemFilter, list_action_items
+        from warroom.action_items.views import item_view
+        from warroom.cli.action_followup import action_policy
+        from warroom.core.pagination import PageRequest
+
+        rt = runtime()
+        policy, now = action_policy(), rt.now()
+        criteria = ItemFilter(
+            statuses=filters["statuses"],
+            teams=filters["teams"],
+            owners=filters["owners"],
+            priorities=filters["priorities"],
+            incident_id=filters["incident_id"],
+            open_only=filters["open_only"],
+            overdue_at=now if filters["overdue"] else None,
+        )
+        request = PageRequest(limit=filters["limit"], offset=filters["offset"])
+        with rt.read() as session:
+            page = list_action_items(session, criteria, request)
+            items = [item_view(i, policy, now).model_dump(mode="json") for i in page.items]
+        return {"items": items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+    def add_action_item(self, fields: Json) -> Json:
+        from warroom.action_items.actions import add_action_item
+        from warroom.action_items.schemas import ActionItemDraft
+        from warroom.action_items.views import item_view
+        from warroom.cli.action_followup import action_policy
+
+        rt = runtime()
+        now, policy = rt.now(), action_policy()
+        due = fields.get("due_at")
+        draft = ActionItemDraft.model_validate(
+            fields | {"due_at": datetime.fromisoformat(due) if due else None}
+        )
+        return rt.write(
+            lambda s: item_view(
+                add_action_item(session=s, actor=rt.actor, now=now, policy=policy, draft=draft),
+                policy,
+                now,
+            ).model_dump(mode="json")
+        )

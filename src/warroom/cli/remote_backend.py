@@ -75,3 +75,22 @@ class RemoteBackend:
         path = f"/incidents/{_id(incident_id)}/postmortem/markdown"
         done: Json = self.client.request("PUT", path, {"markdown": text, "force": force})
         return done
+
+    def action_items(self, filters: Json) -> Json:
+        params = {
+            "status": filters["statuses"] or None,
+            "team": filters["teams"] or None,
+            "owner": filters["owners"] or None,
+            "priority": filters["priorities"] or None,
+            "incident": filters["incident_id"],
+            "open": filters["open_only"],
+            "overdue": filters["overdue"],
+            "limit": filters["limit"],
+            "offset": filters["offset"],
+        }
+        page: Json = self.client.get("/action-items", params)
+        return page
+
+    def add_action_item(self, fields: Json) -> Json:
+        item: Json = self.client.post("/action-items", fields)
+        return item
