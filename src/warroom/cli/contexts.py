@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-from typing import Any
 
 from warroom.errors import ConfigError
+
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 LOCAL = "local"
 FILE = "contexts.json"
@@ -33,18 +37,26 @@ class Remote:
         self.name, self.url, self.token = name, url, token
 
 
-def config_dir() -> Path:
+def folder() -> str:
+    """The config dir as a str (pathlib is left out of the lean path's imports)."""
     explicit = os.environ.get("WARROOM_CONFIG_DIR")
     if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "warroom"
+        return explicit
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")  # noqa: PTH111
+    return os.path.join(base, "warroom")  # noqa: PTH118
+
+
+def config_dir() -> Path:
+    from pathlib import Path
+
+    return Path(folder())
 
 
 def load() -> dict[str, Any]:
-    path = config_dir() / FILE
+    path = os.path.join(folder(), FILE)  # noqa: PTH118
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:  # noqa: PTH123
+            data = json.load(handle)
     except FileNotFoundError:
         return {"current": LOCAL, "contexts": {}}
     except (OSError, ValueError) as exc:

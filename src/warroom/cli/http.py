@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any
 
 from warroom.errors import (
     Conflict,
@@ -27,6 +26,11 @@ from warroom.errors import (
     Unauthenticated,
     WarroomError,
 )
+
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TIMEOUT = 30.0
 RETRYABLE = (502, 503, 504)

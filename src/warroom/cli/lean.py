@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
-from warroom.cli.contexts import Remote
 from warroom.errors import WarroomError
 
-Opts = dict[str, Any]
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from warroom.cli.contexts import Remote
+
+    Opts = dict[str, Any]
+
 # command -> (positional arguments, options taking a value, repeatable ones, flags)
 SPECS: dict[tuple[str, str], tuple[int, dict[str, str], frozenset[str], dict[str, str]]] = {
     ("incident", "list"): (

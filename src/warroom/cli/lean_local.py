@@ -11,12 +11,16 @@ Reads only: every write goes through the domain actions.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
-from pathlib import Path
-from typing import Any
 
 from warroom.cli import prefs
+
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ACTIVE = ("detected", "acknowledged", "investigating", "mitigated")
 COLUMNS = "id, title, state, severity, detection_source, is_drill, declared_at, "
@@ -26,18 +30,19 @@ COLUMNS += "response_due_at, rto_due_at"
 def expected_head() -> str | None:
     """The schema revision of this code, read from `warroom.db.version` without
     importing it (that module imports SQLAlchemy)."""
-    source = Path(__file__).parent.parent / "db" / "version.py"
-    found = re.search(r'^HEAD = "([^"]+)"', source.read_text(encoding="utf-8"), re.MULTILINE)
+    source = os.path.join(os.path.dirname(os.path.dirname(__file__)), "db", "version.py")  # noqa: PTH118, PTH120
+    with open(source, encoding="utf-8") as handle:  # noqa: PTH123
+        found = re.search(r'^HEAD = "([^"]+)"', handle.read(), re.MULTILINE)
     return found.group(1) if found else None
 
 
-def database() -> Path | None:
+def database() -> str | None:
     url = prefs.setting("database_url")
     if url:
         if not url.startswith("sqlite:///"):
             return None
-        return Path(url.removeprefix("sqlite:///"))
-    return Path(prefs.setting("data_dir")) / "warroom.db"
+        return url.removeprefix("sqlite:///")
+    return os.path.join(prefs.setting("data_dir"), "warroom.db")  # noqa: PTH118
 
 
 def stamp(value: str | None) -> str | None:
@@ -51,6 +56,11 @@ def stamp(value: str | None) -> str | None:
     return f"{day}T{whole}{'.' + fraction.ljust(6, '0') if fraction else ''}Z"
 
 
+def quote_path(path: str) -> str:
+    """A file path inside a SQLite URI: `?`, `#` and `%` must not be read as syntax."""
+    return path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+
+
 def level(value: str) -> str | None:
     raw = value.strip().upper()
     if raw.startswith("SEV") and raw[3:].isdigit():
@@ -61,7 +71,7 @@ def level(value: str) -> str | None:
 def incidents(filters: dict[str, Any]) -> dict[str, Any] | None:
     """The IncidentPage, or None when the full path must answer."""
     path = database()
-    if path is None or not path.is_file():
+    if path is None or not os.path.isfile(path):  # noqa: PTH113
         return None
     read = [level(s) for s in filters["severities"]]
     levels = [s for s in read if s is not None]
@@ -75,7 +85,8 @@ def incidents(filters: dict[str, Any]) -> dict[str, Any] | None:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             args += values
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    uri = "file:" + quote_path(os.path.abspath(path)) + "?mode=ro"  # noqa: PTH100
+    conn = sqlite3.connect(uri, uri=True, timeout=5)
     try:
         head = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if head is None or head[0] != expected_head():

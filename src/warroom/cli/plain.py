@@ -7,15 +7,20 @@ commands print the same text from the same data, in local and remote mode alike.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from warroom.core.timefmt import local
 
-Gettext = Callable[[str], str]
-Json = dict[str, Any]
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+    from zoneinfo import ZoneInfo
+
+    Gettext = Callable[[str], str]
+    Json = dict[str, Any]
+
 ACTIVE = ("detected", "acknowledged", "investigating", "mitigated")
 
 

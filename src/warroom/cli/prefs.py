@@ -7,7 +7,6 @@ Same sources and order as `warroom.config.Settings` (WARROOM_* environment, then
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 _DEFAULTS = {
     "timezone": "UTC",
@@ -19,9 +18,9 @@ _DEFAULTS = {
 
 
 def _from_file(name: str) -> str | None:
-    path = Path(os.environ.get("WARROOM_CONFIG") or "warroom.toml")
+    path = os.environ.get("WARROOM_CONFIG") or "warroom.toml"
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:  # noqa: PTH123 - pathlib costs start-up here
             import tomllib
 
             value = tomllib.load(handle).get(name)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from warroom.cli.backend import Json
-from warroom.cli.contexts import Remote
 from warroom.cli.http import Client, quote
+
+# `typing` stays unimported at run time: the lean CLI path counts its start-up
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from warroom.cli.backend import Json
+    from warroom.cli.contexts import Remote
 
 
 def _id(value: str) -> str:
