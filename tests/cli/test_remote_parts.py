@@ -11,7 +11,7 @@ import pytest
 from warroom.cli import contexts, lean, prefs
 from warroom.cli.http import Client, ServerError, dechunk, parse_response, query, split_url
 from warroom.config import Settings
-from warroom.errors import ConfigError, Conflict, Unauthenticated
+from warroom.errors import ConfigError, Conflict, NotFound, Unauthenticated
 
 
 @pytest.fixture(autouse=True)
@@ -95,6 +95,9 @@ def test_problem_answers_become_the_errors_local_commands_raise() -> None:
     with pytest.raises(Unauthenticated) as expired:
         client._answer(401, "Unauthorized", b"{}")
     assert "warroom login https://w.example" in expired.value.hint
+    with pytest.raises(NotFound) as elsewhere:  # a web server that is not warroom
+        client._answer(404, "Not Found", b"<html>File not found</html>")
+    assert "did not answer like a warroom server" in elsewhere.value.hint
     with pytest.raises(ServerError) as broken:
         client._answer(502, "Bad Gateway", b"<html>")
     assert broken.value.exit_code == 8 and broken.value.hint

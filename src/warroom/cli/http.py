@@ -145,6 +145,9 @@ class Client:
         message = str(problem.get("detail") or problem.get("title") or reason)
         hint = str(problem.get("hint") or "")
         code = problem.get("code")
+        if not problem and status < 500:
+            hint = f"{self.base} did not answer like a warroom server: check the address "
+            hint += "(`warroom context list`)."
         if status == 401:
             hint = f"Log in again: `warroom login {self.base} --token TOKEN`. {hint}".strip()
         kind = BY_STATUS.get(status)
