@@ -65,6 +65,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         N_("Serve warroom's tools to an AI assistant over MCP (stdio)."),
     ),
     "login": ("warroom.cli.login:app", N_("Log in to a team's warroom server with an API token.")),
+    "completion": (
+        "warroom.cli.completion:app",
+        N_("Print a shell completion script (bash, zsh or fish)."),
+    ),
     "context": (
         "warroom.cli.login:context_app",
         N_("Use the local database or a server you logged in to (use, list, remove)."),
@@ -75,7 +79,19 @@ GROUPS: dict[str, tuple[str, str]] = {
 # the server itself uses, or they choose the server. Every other group follows the
 # current context (docs/cli-remote.md).
 ON_THIS_MACHINE = frozenset(
-    {"init", "db", "demo", "serve", "worker", "user", "token", "mcp", "login", "context"}
+    {
+        "init",
+        "db",
+        "demo",
+        "serve",
+        "worker",
+        "user",
+        "token",
+        "mcp",
+        "login",
+        "context",
+        "completion",
+    }
 )
 
 
