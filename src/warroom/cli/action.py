@@ -40,12 +40,16 @@ def _when(value: str | None, name: str = "--due") -> datetime | None:
 
 
 def _said(item_id: str, headline: str, as_json: bool) -> None:
-    from warroom.core.timefmt import local
-
     view = _view(item_id)
     if as_json:
         emit_json(view.model_dump(mode="json"))
         return
+    _render_said(view, headline)
+
+
+def _render_said(view: ActionItemView, headline: str) -> None:
+    from warroom.core.timefmt import local
+
     _ = gettext()
     out = console()
     out.print(f"[bold]{view.id}[/bold] {_(headline)}: {view.title}")
@@ -91,27 +95,31 @@ def add(
 ) -> None:
     """Raise an action item on an incident; team, due date and horizon have defaults."""
     from warroom.action_items import rules
-    from warroom.action_items.actions import add_action_item
-    from warroom.action_items.schemas import ActionItemDraft
+    from warroom.cli.backend import backend
 
-    rt = runtime()
-    draft = ActionItemDraft(
-        incident_id=incident_id,
-        title=title,
-        item_type=rules.parse_type(item_type),
-        priority=rules.parse_priority(priority),
-        description=description,
-        owner=owner,
-        team=team,
-        horizon=rules.parse_horizon(horizon) if horizon else None,
-        due_at=_when(due),
-        fixed_date=fixed_date,
-    )
-    now, policy = rt.now(), action_policy()
-    item_id = rt.write(
-        lambda s: add_action_item(session=s, actor=rt.actor, now=now, policy=policy, draft=draft).id
-    )
-    _said(item_id, "raised", as_json)
+    due_at = _when(due)
+    fields = {
+        "incident_id": incident_id,
+        "title": title,
+        "item_type": rules.parse_type(item_type).value,
+        "priority": rules.parse_priority(priority).value,
+        "description": description,
+        "owner": owner,
+        "team": team,
+        "horizon": rules.parse_horizon(horizon).value if horizon else None,
+        "due_at": due_at.isoformat() if due_at else None,
+        "fixed_date": fixed_date,
+    }
+    _said_json(backend().add_action_item(fields), "raised", as_json)
+
+
+def _said_json(data: dict[str, object], headline: str, as_json: bool) -> None:
+    from warroom.action_items.schemas import ActionItemView
+
+    if as_json:
+        emit_json(data)
+        return
+    _render_said(ActionItemView.model_validate(data), headline)
 
 
 @app.command("list")
@@ -130,21 +138,30 @@ def list_(
 ) -> None:
     """List action items, soonest due first."""
     from warroom.action_items import rules
-    from warroom.action_items.queries import ItemFilter
+    from warroom.action_items.schemas import ActionItemView
+    from warroom.cli.action_render import items_table
+    from warroom.cli.backend import backend
     from warroom.core.ids import normalize_incident_id
 
-    rt = runtime()
-    criteria = ItemFilter(
-        statuses=[rules.parse_status(s).value for s in status or []],
-        teams=team or [],
-        owners=[o.removeprefix("@") for o in owner or []],
-        priorities=[rules.parse_priority(p).value for p in priority or []],
-        incident_id=normalize_incident_id(incident) if incident else None,
-        open_only=open_,
-        overdue_at=rt.now() if overdue else None,
-    )
+    filters = {
+        "statuses": [rules.parse_status(s).value for s in status or []],
+        "teams": team or [],
+        "owners": [o.removeprefix("@") for o in owner or []],
+        "priorities": [rules.parse_priority(p).value for p in priority or []],
+        "incident_id": normalize_incident_id(incident) if incident else None,
+        "open_only": open_,
+        "overdue": overdue,
+        "limit": limit,
+        "offset": offset,
+    }
+    page = backend().action_items(filters)
+    if as_json:
+        emit_json(page)
+        return
     _ = gettext()
-    _print_list(criteria, limit, offset, tz, as_json, title=_("Action items"))
+    views = [ActionItemView.model_validate(item) for item in page["items"]]
+    title = _("Action items")
+    console().print(items_table(views, runtime().tz(tz), _, title=title, total=page["total"]))
 
 
 def _print_list(

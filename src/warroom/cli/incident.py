@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext, incident_detail
+from warroom.cli.options import JSON, LIMIT, OFFSET, TZ, gettext
 from warroom.cli.related import print_related, related
 from warroom.cli.runtime import console, emit_json, new_app, runtime
 from warroom.core.when import read_time
@@ -63,58 +63,40 @@ def declare(
     as_json: JSON = False,
 ) -> None:
     """Declare an incident; severity is suggested from --users and --business."""
-    from warroom.incidents.actions import declare_incident
+    from warroom.cli.backend import backend
 
-    rt = runtime()
-    tz, now = rt.tz(), rt.now()
-    incident = rt.write(
-        lambda s: declare_incident(
-            session=s,
-            actor=rt.actor,
-            now=now,
-            policy=rt.policy,
-            title=title,
-            severity=severity,
-            user_impact=users,
-            business_impact=business,
-            services=service or [],
-            detection_source=source,
-            started_at=read_time(started_at, tz=tz, now=now, name="--started-at"),
-            detected_at=read_time(detected_at, tz=tz, now=now, name="--detected-at"),
-            summary=summary,
-            deploy_version=deploy,
-            is_drill=drill,
-            page_oncall=page_oncall,
-        )
-    )
-    _report(incident.id, as_json, headline="declared")
-    if not as_json:
-        print_related(incident.id)
+    fields = {
+        "title": title,
+        "severity": severity,
+        "user_impact": users,
+        "business_impact": business,
+        "services": service or [],
+        "detection_source": source,
+        "started_at": started_at,
+        "detected_at": detected_at,
+        "summary": summary,
+        "deploy_version": deploy,
+        "is_drill": drill,
+        "page_oncall": page_oncall,
+    }
+    made = backend().declare(fields)
+    _report(made["id"], as_json, headline="declared")
+    if not as_json and not backend().remote:
+        print_related(made["id"])
 
 
 app.command("related")(related)
 
 
 def _report(incident_id: str, as_json: bool, *, headline: str, tz: str | None = None) -> None:
-    from warroom.core.timefmt import local
+    from warroom.cli.backend import backend
+    from warroom.cli.plain import incident_report
 
-    detail = incident_detail(incident_id)
+    detail = backend().incident(incident_id)
     if as_json:
-        emit_json(detail.model_dump(mode="json"))
+        emit_json(detail)
         return
-    _ = gettext()
-    zone = runtime().tz(tz)
-    out = console()
-    out.print(f"[bold]{detail.id}[/bold] {_(headline)}: {detail.title}")
-    out.print(
-        _("severity {sev}, state {state}").format(sev=detail.severity_label, state=_(detail.state))
-    )
-    if detail.state in ("detected", "acknowledged", "investigating", "mitigated"):
-        out.print(
-            _("respond by {when} · recover by {rto}").format(
-                when=local(detail.sla.response_due_at, zone), rto=local(detail.sla.rto_due_at, zone)
-            )
-        )
+    typer.echo(incident_report(detail, headline, runtime().tz(tz), gettext()))
 
 
 @app.command("list")
@@ -133,73 +115,47 @@ def list_(
     as_json: JSON = False,
 ) -> None:
     """List incidents, newest first."""
-    from warroom.core.pagination import PageRequest
-    from warroom.incidents.queries import list_incidents
-    from warroom.incidents.rules import ACTIVE
-    from warroom.incidents.schemas import summary
-    from warroom.severity.rules import parse_level
+    from warroom.cli.backend import backend
+    from warroom.cli.plain import incident_list
 
-    rt = runtime()
-    states = [s.value for s in ACTIVE] if active else [s.strip().lower() for s in state or []]
-    levels = [parse_level(s) for s in severity or []]
-    with rt.read() as session:
-        page = list_incidents(
-            session,
-            states=states,
-            severities=levels,
-            service=service,
-            page=PageRequest(limit=limit, offset=offset),
-        )
-        items = [summary(i, rt.policy) for i in page.items]
+    filters = {
+        "states": state or [],
+        "severities": severity or [],
+        "service": service,
+        "active": active,
+        "limit": limit,
+        "offset": offset,
+    }
+    page = backend().incidents(filters)
     if as_json:
-        emit_json(
-            {
-                "items": [i.model_dump(mode="json") for i in items],
-                "total": page.total,
-                "limit": page.limit,
-                "offset": page.offset,
-            }
-        )
+        emit_json(page)
         return
-    from warroom.cli.render import incident_table
-
-    console().print(incident_table(items, rt.tz(tz), gettext(), total=page.total))
+    typer.echo(incident_list(page, runtime().tz(tz), gettext()))
 
 
 @app.command()
 def show(incident_id: str, tz: TZ = None, as_json: JSON = False) -> None:
     """Show facts, roles, SLA, durations and the whole timeline."""
-    detail = incident_detail(incident_id)
+    from warroom.cli.backend import backend
+
+    data = backend().incident(incident_id)
     if as_json:
-        emit_json(detail.model_dump(mode="json"))
+        emit_json(data)
         return
     from warroom.cli.render import incident_panel
+    from warroom.incidents.schemas import IncidentDetail
 
+    detail = IncidentDetail.model_validate(data)
     console().print(incident_panel(detail, runtime().tz(tz), gettext()))
 
 
 def _move(
     incident_id: str, to: str, note: str, force: str | None = None, at: str | None = None
 ) -> None:
-    from warroom.incidents.actions import transition_incident
-    from warroom.incidents.rules import State
+    from warroom.cli.backend import backend
 
-    rt = runtime()
-    now = rt.now()
-    rt.write(
-        lambda s: transition_incident(
-            session=s,
-            actor=rt.actor,
-            now=now,
-            policy=rt.policy,
-            incident_id=incident_id,
-            to=State(to),
-            note=note,
-            force_reason=force,
-            at=_at(at),
-        )
-    )
-    _report(incident_id, False, headline=to)
+    moved = backend().transition(incident_id, to, note, force, at)
+    _report(moved["id"], False, headline=to)
 
 
 @app.command()

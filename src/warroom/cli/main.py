@@ -88,7 +88,35 @@ GROUPS: dict[str, tuple[str, str]] = {
         "warroom.cli.mcp:app",
         N_("Serve warroom's tools to an AI assistant over MCP (stdio)."),
     ),
+    "login": ("warroom.cli.login:app", N_("Log in to a team's warroom server with an API token.")),
+    "completion": (
+        "warroom.cli.completion:app",
+        N_("Print a shell completion script (bash, zsh or fish)."),
+    ),
+    "context": (
+        "warroom.cli.login:context_app",
+        N_("Use the local database or a server you logged in to (use, list, remove)."),
+    ),
 }
+
+# Groups that always run on this machine: they set up, serve or administer the database
+# the server itself uses, or they choose the server. Every other group follows the
+# current context (docs/cli-remote.md).
+ON_THIS_MACHINE = frozenset(
+    {
+        "init",
+        "db",
+        "demo",
+        "serve",
+        "worker",
+        "user",
+        "token",
+        "mcp",
+        "login",
+        "context",
+        "completion",
+    }
+)
 
 
 def _language() -> str:
@@ -115,6 +143,8 @@ def root_help() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "warroom.cli.contexts" in sys.modules:  # a second call in one process (tests)
+        sys.modules["warroom.cli.contexts"].dispatched_to.clear()
     if not args or args[0] in ("-h", "--help", "help"):
         print(root_help())  # noqa: T201 - the CLI's own output
         return 0
@@ -128,8 +158,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unknown command '{args[0]}'", file=sys.stderr)  # noqa: T201
         print("hint: run `warroom --help` to list commands", file=sys.stderr)  # noqa: T201
         return 2
+    if args[0] not in ON_THIS_MACHINE:
+        done = _lean(args)
+        if done is not None:
+            return done
     module_name, attribute = target[0].split(":")
     app = getattr(import_module(module_name), attribute)
     from warroom.cli.runtime import invoke
 
     return invoke(app, args[1:], prog_name=f"warroom {args[0]}")
+
+
+def _lean(args: list[str]) -> int | None:
+    """Answer from the lean path (`warroom.cli.lean`) when it knows the command.
+
+    None means "go on with the full command". With a server context the runtime is
+    then told which server is current, so commands not ported to the API refuse
+    instead of reading local data.
+    """
+    from warroom.cli import contexts, lean
+    from warroom.errors import WarroomError
+
+    try:
+        server = contexts.active()
+    except WarroomError as error:
+        return lean.fail(error)
+    skip = os.environ.get("WARROOM_LEAN") == "0"
+    if server is None:
+        installed = sys.modules.get("warroom.cli.runtime")
+        if skip or (installed and installed._runtime):
+            return None
+        return lean.run_local(args)
+    done = None if skip else lean.run(server, args)
+    if done is None:
+        contexts.dispatched_to.append(server.name)
+    return done

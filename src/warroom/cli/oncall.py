@@ -61,26 +61,17 @@ def who(
     as_json: JSON = False,
 ) -> None:
     """Who is on call now (or --at), primary first."""
-    from warroom.oncall.queries import who_is_on_call
-    from warroom.oncall.schemas import on_call_out
+    from warroom.cli.backend import backend
+    from warroom.cli.plain import on_call
 
-    rt, zone = runtime(), schedule_zone(schedule, tz)
-    instant = when(at, zone) or rt.now()
-    with rt.read() as session:
-        found = [on_call_out(o) for o in who_is_on_call(session, schedule, instant)]
+    source = backend()
+    zone = runtime().tz(tz) if tz else runtime().tz(source.schedule_zone(schedule))
+    instant = when(at, zone) or runtime().now()
+    found = source.who(schedule, instant)
     if as_json:
-        emit_json([o.model_dump(mode="json") for o in found])
+        emit_json(found)
         return
-    typer.echo(f"{schedule} — {clock(instant, zone)} {instant.astimezone(zone).tzname()}")
-    if not found:
-        typer.echo(_("nobody is on call"))
-    for item in found:
-        mark = f"  ({_('override')})" if item.overridden else ""
-        typer.echo(
-            f"{_(item.role):12s} {item.person:12s} "
-            + _("{start} → {end}").format(start=clock(item.start, zone), end=clock(item.end, zone))
-            + mark
-        )
+    typer.echo(on_call(schedule, instant, zone, found, gettext()))
 
 
 @app.command()

@@ -56,16 +56,16 @@ class _Copy:
 
 
 def _export_text(incident_id: str) -> tuple[str, _Copy]:
-    from warroom.postmortems.files import render_postmortem
-    from warroom.postmortems.queries import get_postmortem
+    from warroom.cli.backend import backend
+    from warroom.postmortems.markdown.parse import parse_file
 
-    rt = runtime()
-    with rt.read() as session:
-        pm = get_postmortem(session, incident_id)
-        copy = _Copy(
-            pm.incident_id, pm.title, pm.lang, pm.template, pm.status, pm.path, pm.content_hash
-        )
-        return render_postmortem(pm, _policy()), copy
+    pm = backend().postmortem_text(incident_id)
+    text = pm["markdown"]
+    stored = parse_file(text)[1].content_hash  # the front matter carries the stored hash
+    copy = _Copy(
+        pm["incident"], pm["title"], pm["lang"], pm["template"], pm["status"], pm["path"], stored
+    )
+    return text, copy
 
 
 def _guard_edits(path: Path, copy: _Copy) -> None:
@@ -105,38 +105,22 @@ def draft(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
 ) -> None:
     """Draft the postmortem of a resolved incident and write its Markdown file."""
-    from warroom.analytics.related import related_lines
-    from warroom.core.ids import normalize_incident_id
-    from warroom.postmortems.actions import draft_postmortem
+    from warroom.cli.backend import backend
 
-    rt, policy = runtime(), _policy()
-    pm = rt.write(
-        lambda s: draft_postmortem(
-            session=s,
-            actor=rt.actor,
-            now=rt.now(),
-            incident_policy=rt.policy,
-            policy=policy,
-            incident_id=incident_id,
-            template=template,
-            lang=lang,
-            action_items=action_item_rows(s, incident_id),
-            related=related_lines(s, normalize_incident_id(incident_id), lang or policy.language),
-        )
-    )
-    text, copy = _export_text(pm.incident_id)
+    pm = backend().postmortem_draft(incident_id, template, lang)
+    text, copy = _export_text(pm["incident"])
     path = output or Path(copy.path)
     if path.exists() and not overwrite:
         from warroom.errors import Conflict
 
         raise Conflict(
             f"{path} already exists; the draft is stored but the file was not written",
-            hint=f"Use --overwrite, or `warroom postmortem export {pm.incident_id} -o OTHER.md`.",
+            hint=f"Use --overwrite, or `warroom postmortem export {pm['incident']} -o OTHER.md`.",
         )
     _write(path, text)
     typer.echo(
         gettext()("drafted {path} ({template}, {lang})").format(
-            path=path, template=pm.template, lang=pm.lang
+            path=path, template=pm["template"], lang=pm["lang"]
         )
     )
 
@@ -149,35 +133,31 @@ def import_(
     ] = False,
 ) -> None:
     """Store the edits of a postmortem file; refuses if the database copy changed meanwhile."""
+    from warroom.cli.backend import backend
     from warroom.errors import InvalidInput
-    from warroom.postmortems.actions import import_postmortem
-    from warroom.postmortems.rules import ImportPlan
+    from warroom.postmortems.markdown.parse import parse_file
 
     if not file.is_file():
         raise InvalidInput(f"{file} does not exist", hint="Give the path of a postmortem file.")
-    rt = runtime()
     text = file.read_text(encoding="utf-8")
-    policy = _policy()
-    pm, plan, kept = rt.write(
-        lambda s: import_postmortem(
-            session=s, actor=rt.actor, now=rt.now(), text=text, force=force, policy=policy
-        )
-    )
+    _doc, state = parse_file(text)
+    done = backend().postmortem_import(state.incident, text, force)
+    pm, kept = done["postmortem"], done["kept"]
     _ = gettext()
     if kept:
         warning = _("warning: markers missing for {fields}: their stored text was kept")
         typer.echo(warning.format(fields=", ".join(kept)), err=True)
-    if plan is ImportPlan.UNCHANGED:
+    if done["plan"] == "unchanged":
         message = _("{id}: no changes (revision {rev})")
-        typer.echo(message.format(id=pm.incident_id, rev=pm.revision))
+        typer.echo(message.format(id=pm["incident"], rev=pm["revision"]))
         return
     if kept:
         message = _("{id}: imported as revision {rev}; restore the markers in {path}")
     else:
-        fresh, _pm = _export_text(pm.incident_id)
+        fresh, _pm = _export_text(pm["incident"])
         _write(file, fresh)
         message = _("{id}: imported as revision {rev}; {path} updated")
-    typer.echo(message.format(id=pm.incident_id, rev=pm.revision, path=file))
+    typer.echo(message.format(id=pm["incident"], rev=pm["revision"], path=file))
 
 
 @app.command()

@@ -19,7 +19,7 @@ import typer
 
 from warroom.clock import Clock, SystemClock
 from warroom.core.actor import Actor, local_actor
-from warroom.errors import InvalidInput, WarroomError
+from warroom.errors import ConfigError, InvalidInput, WarroomError
 
 if TYPE_CHECKING:  # heavy modules load on first use, keeping `--help` fast
     from zoneinfo import ZoneInfo
@@ -72,6 +72,8 @@ class Runtime:
     def write(self, action: Callable[[Session], T]) -> T:
         """Run one action in its own transaction; the commit is the acknowledgement."""
         from warroom.cli.setup import ensure_database
+
+        refuse_if_remote()
         from warroom.db.uow import unit_of_work
 
         ensure_database(self)
@@ -83,6 +85,7 @@ class Runtime:
         from warroom.cli.setup import ensure_database
         from warroom.db.uow import read_session
 
+        refuse_if_remote()
         ensure_database(self)
         with _out_of_range_is_bad_input(), read_session(self.engine) as session:
             yield session
@@ -107,6 +110,19 @@ def _out_of_range_is_bad_input() -> Iterator[None]:
 
 
 _runtime: list[Runtime] = []
+
+
+def refuse_if_remote() -> None:
+    """A command not yet ported to the REST API must not quietly use the local database."""
+    from warroom.cli.contexts import dispatched_to
+
+    if dispatched_to:
+        raise ConfigError(
+            f"this command does not work against a server yet (context '{dispatched_to[0]}')",
+            hint="Run it on the server, in the web UI, or locally: `warroom context use local` "
+            "(or unset WARROOM_URL).",
+            code="not_remote",
+        )
 
 
 def runtime() -> Runtime:

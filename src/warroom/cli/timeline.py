@@ -10,7 +10,6 @@ import typer
 
 from warroom.cli.options import JSON, TZ, gettext
 from warroom.cli.runtime import console, emit_json, new_app, runtime
-from warroom.core.when import read_time
 
 app = new_app("Add to and read an incident's timeline.")
 
@@ -34,38 +33,17 @@ def add(
     corrects: Annotated[int | None, typer.Option(help="Event number this entry corrects.")] = None,
 ) -> None:
     """Append an entry; with --corrects it supersedes an earlier one (never edits it)."""
-    from warroom.incidents.response import add_timeline_entry, correct_timeline_entry
+    from warroom.cli.backend import backend
+    from warroom.cli.plain import entry_added
+    from warroom.core.ids import normalize_incident_id
 
-    rt = runtime()
-    now = rt.now()
-    when = read_time(at, tz=rt.tz(), now=now, name="--at")
+    incident_id = normalize_incident_id(incident_id)
     if corrects is not None:
-        event = rt.write(
-            lambda s: correct_timeline_entry(
-                session=s,
-                actor=rt.actor,
-                now=now,
-                incident_id=incident_id,
-                event_id=corrects,
-                body=text,
-                occurred_at=when,
-            )
-        )
+        event = backend().correct_entry(incident_id, corrects, {"body": text, "occurred_at": at})
     else:
-        event = rt.write(
-            lambda s: add_timeline_entry(
-                session=s,
-                actor=rt.actor,
-                now=now,
-                incident_id=incident_id,
-                kind=kind,
-                body=text,
-                occurred_at=when,
-                key=key,
-            )
-        )
-    _ = gettext()
-    typer.echo(_("added #{n} to {incident}").format(n=event.id, incident=event.incident_id))
+        entry = {"kind": kind, "body": text, "occurred_at": at, "key": key}
+        event = backend().add_entry(incident_id, entry)
+    typer.echo(entry_added(event, incident_id, gettext()))
 
 
 @app.command("list")

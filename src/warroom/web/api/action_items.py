@@ -75,6 +75,9 @@ def list_items(
     owner: Annotated[list[str] | None, Query()] = None,
     priority: Annotated[list[str] | None, Query()] = None,
     incident: str | None = None,
+    open_: Annotated[
+        bool, Query(alias="open", description="Only items not done or dropped.")
+    ] = False,
     overdue: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -86,6 +89,7 @@ def list_items(
         owners=owner or [],
         priorities=[rules.parse_priority(p).value for p in priority or []],
         incident_id=normalize_incident_id(incident) if incident else None,
+        open_only=open_,
         overdue_at=now if overdue else None,
     )
     page = queries.list_action_items(reader, criteria, PageRequest(limit=limit, offset=offset))
