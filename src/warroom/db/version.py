@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0007"
+HEAD = "0012"
 
 
 def current_revision(engine: Engine) -> str | None:
