@@ -26,6 +26,7 @@ from warroom.db import dialect
 from warroom.incidents.policy import IncidentPolicy
 
 SOURCES = ("alertmanager", "pagerduty", "webhook")
+CACHE_FROM = 50  # alerts: a delivery this big may be applied in chunks; parse it once
 PARTIAL = "partial"  # an Outcome status: a chunk of a big delivery applied, more to come
 
 
@@ -103,9 +104,7 @@ def apply_delivery(
     on: the delivery stays pending (status `partial`) until its last chunk, so one
     transaction never holds the write lock for a whole 10,000-alert group.
     """
-    group = intake.parse_body(
-        delivery.source, delivery.body, integration, lambda: delivery.group_key
-    )
+    group = _parsed(delivery, integration)
     start = delivery.progress
     end = len(group.alerts) if chunk is None else min(len(group.alerts), start + chunk)
     last = end >= len(group.alerts)
@@ -133,6 +132,29 @@ def apply_delivery(
         incident_id=record.incident_id,
         changes=record.changes,
     )
+
+
+_PARSED: dict[tuple[int, str, int, str], NormalizedGroup] = {}  # the big delivery being chunked
+
+
+def _parsed(delivery: Delivery, integration: Integration) -> NormalizedGroup:
+    """Parse the stored body; a chunked one once, not once per chunk (it is immutable).
+
+    Parsing is pure, so a cached result is the same result; only the latest body is
+    kept (the applier works through one big delivery at a time).
+    """
+    mapping = repr(integration.config.get("mapping"))  # the webhook's mapping shapes it
+    key = (delivery.id, delivery.body_sha256, integration.id, mapping)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    group = intake.parse_body(
+        delivery.source, delivery.body, integration, lambda: delivery.group_key
+    )
+    if len(group.alerts) > CACHE_FROM:
+        _PARSED.clear()
+        _PARSED[key] = group
+    return group
 
 
 def retry_delivery(
