@@ -36,9 +36,9 @@ SQLITE_CHUNK = 20
 POSTGRES_CHUNK = 500
 # While the receiver in the same process is busy, the applier pauses up to this many
 # times as long as each batch took, in proportion to the share of the last cycle that
-# the receiver's writers spent waiting for or holding the gate (the load actually
-# waiting): during a saturating burst it uses about 1/(1 + ratio) of a core (the GIL
-# is shared with request handling); with 1 request/s it barely pauses at all.
+# the receiver's writers spent holding the gate (the load actually there): during a
+# saturating burst it uses about 1/(1 + ratio) of a core (the GIL is shared with
+# request handling); with 1 request/s it barely pauses at all.
 YIELD_RATIO = 2.0
 MAX_YIELD = 1.0  # seconds: never pause longer than this between batches
 
@@ -46,7 +46,7 @@ MAX_YIELD = 1.0  # seconds: never pause longer than this between batches
 def yield_pause(*, batch: float, cycle: float, urgent: float, ratio: float) -> float:
     """How long the applier leaves the receiver alone after a batch of `batch` seconds.
 
-    `urgent` is how long the receiver's writers waited for or held the gate during the
+    `urgent` is how long the receiver's writers held the gate (their work) during the
     last cycle of `cycle` seconds (the previous pause plus this batch).
     """
     if batch <= 0 or cycle <= 0 or urgent <= 0:

@@ -38,7 +38,7 @@ class WriteGate:
         self._depth = 0
         self._urgent = 0  # urgent writers waiting for the lock
         self._last_urgent = 0.0
-        self._urgent_seconds = 0.0  # urgent writers' time waiting for and holding the gate
+        self._urgent_seconds = 0.0  # urgent writers' time holding the gate
 
     @property
     def waiting_urgent(self) -> int:
@@ -49,10 +49,12 @@ class WriteGate:
 
     @property
     def urgent_seconds(self) -> float:
-        """Seconds urgent writers spent waiting for and holding the gate, since start.
+        """Seconds urgent writers spent holding the gate (their work), since start.
 
-        The load that actually waited: a background writer compares it with the wall
-        time of its last cycle to decide how long to leave the CPU and the lock.
+        The load that was actually there: a background writer compares it with the
+        wall time of its last cycle to decide how long to leave the CPU and the lock.
+        (Time spent waiting for the lock is not counted: counting it made the applier
+        pause in proportion to its own batches whenever a request came in.)
         """
         return self._urgent_seconds
 
@@ -66,13 +68,13 @@ class WriteGate:
 
     @contextmanager
     def _timed(self, inner: AbstractContextManager[None]) -> Iterator[None]:
-        started = time.monotonic()
-        try:
-            with inner:
+        with inner:  # the wait for the lock is not work: only the time holding it counts
+            started = time.monotonic()
+            try:
                 yield
-        finally:
-            self._urgent_seconds += time.monotonic() - started  # one writer thread: no race
-            self._last_urgent = time.monotonic()
+            finally:
+                self._urgent_seconds += time.monotonic() - started  # one writer: no race
+                self._last_urgent = time.monotonic()
 
     @contextmanager
     def _hold(self, *, urgent: bool) -> Iterator[None]:

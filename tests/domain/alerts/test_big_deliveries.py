@@ -10,6 +10,7 @@ waits for its last chunk.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -100,24 +101,27 @@ def test_the_applier_yields_in_proportion_to_the_load_waiting(
     )
 
 
-def test_the_gate_counts_the_time_urgent_writers_wait_and_hold() -> None:
+def test_the_gate_counts_the_time_urgent_writers_hold_it_not_their_wait() -> None:
     gate = WriteGate(exclusive=True)
-    held, release = threading.Event(), threading.Event()
+    held = threading.Event()
 
     def background() -> None:
         with gate.hold(urgent=False):
             held.set()
-            release.wait()
+            while gate.waiting_urgent == 0:  # until the urgent writer queues up
+                time.sleep(0.001)
+            time.sleep(0.2)  # then it waits at least this long
 
     thread = threading.Thread(target=background)
     thread.start()
     held.wait()
-    threading.Timer(0.05, release.set).start()
-    with gate.hold(urgent=True):  # waits for the background holder
-        pass
+    started = time.monotonic()
+    with gate.hold(urgent=True):
+        time.sleep(0.01)
+    wall = time.monotonic() - started
     thread.join()
-    waited = gate.urgent_seconds
-    assert waited > 0
+    worked = gate.urgent_seconds
+    assert 0 < worked <= wall - 0.2  # the work counts, the wait does not
     with gate.hold(urgent=False):
         pass
-    assert gate.urgent_seconds == waited  # background holds add nothing
+    assert gate.urgent_seconds == worked  # background holds add nothing
