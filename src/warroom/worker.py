@@ -33,7 +33,7 @@ SQLITE_BATCH = 8
 # write lock (SQLite) and the GIL are handed back between chunks (issue 21: one
 # 10,000-alert delivery held the lock for 34 s, and every acknowledgement waited).
 SQLITE_CHUNK = 20
-POSTGRES_CHUNK = 500
+POSTGRES_CHUNK = 100
 # While the receiver in the same process is busy, the applier pauses up to this many
 # times as long as each batch took, in proportion to the share of the last cycle that
 # the receiver's writers spent holding the gate (the load actually there): during a
