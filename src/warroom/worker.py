@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -23,13 +23,36 @@ from warroom.jobs.worker import Detached, Handler, Worker
 from warroom.notifications.context import Notifier
 from warroom.notifications.ports import OnCallDirectory
 
+if TYPE_CHECKING:
+    from warroom.alerts.actions import Outcome
+
 log = logging.getLogger(__name__)
 APPLIER_POLL = 0.05  # seconds between looks at an empty backlog: the ack-to-incident delay
 SQLITE_BATCH = 8
-# While the receiver in the same process is busy, the applier pauses this many times as
-# long as each batch took: it uses about 1/(1 + ratio) of a core during a burst (the
-# GIL is shared with request handling) and full speed once the burst is over.
+# A delivery with more alerts than this is applied one chunk per transaction, so the
+# write lock (SQLite) and the GIL are handed back between chunks (issue 21: one
+# 10,000-alert delivery held the lock for 34 s, and every acknowledgement waited).
+SQLITE_CHUNK = 20
+POSTGRES_CHUNK = 100
+# While the receiver in the same process is busy, the applier pauses up to this many
+# times as long as each batch took, in proportion to the share of the last cycle that
+# the receiver's writers spent holding the gate (the load actually there): during a
+# saturating burst it uses about 1/(1 + ratio) of a core (the GIL is shared with
+# request handling); with 1 request/s it barely pauses at all.
 YIELD_RATIO = 2.0
+MAX_YIELD = 1.0  # seconds: never pause longer than this between batches
+
+
+def yield_pause(*, batch: float, cycle: float, urgent: float, ratio: float) -> float:
+    """How long the applier leaves the receiver alone after a batch of `batch` seconds.
+
+    `urgent` is how long the receiver's writers held the gate (their work) during the
+    last cycle of `cycle` seconds (the previous pause plus this batch).
+    """
+    if batch <= 0 or cycle <= 0 or urgent <= 0:
+        return 0.0
+    share = min(1.0, urgent / cycle)
+    return min(MAX_YIELD, batch * ratio * share)
 
 
 def build_notifier(
@@ -174,6 +197,7 @@ class Applier:
         batch: int | None = None,
         poll_interval: float = APPLIER_POLL,
         yield_ratio: float = YIELD_RATIO,
+        chunk: int | None = None,
     ) -> None:
         self.engine = engine
         self.policy = policy
@@ -184,31 +208,42 @@ class Applier:
         # SQLite has one write lock for the whole file: a batch holds it until it commits,
         # and the receivers' inserts wait for it, so keep SQLite batches short (~30 ms).
         # On PostgreSQL a batch locks only its own rows: larger batches cost nothing.
-        self.batch = batch or (SQLITE_BATCH if engine.dialect.name == "sqlite" else 200)
+        sqlite = engine.dialect.name == "sqlite"
+        self.batch = batch or (SQLITE_BATCH if sqlite else 200)
+        self.chunk = chunk or (SQLITE_CHUNK if sqlite else POSTGRES_CHUNK)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> int:
-        """Apply one batch; return how many deliveries it took."""
+        """Apply one batch; return how many deliveries (or chunks of one) it took."""
+        return len(self._batch())
+
+    def _batch(self) -> list[Outcome]:
         from warroom.alerts.applier import apply_pending
 
         with write_gate(self.engine, urgent=False), unit_of_work(self.engine) as session:
-            done = apply_pending(
-                session=session, policy=self.policy, now=self.clock.now(), limit=self.batch
+            return apply_pending(
+                session=session,
+                policy=self.policy,
+                now=self.clock.now(),
+                limit=self.batch,
+                chunk=self.chunk,
             )
-            return len(done)
 
     def drain(self, max_rounds: int = 10_000) -> int:
-        """Apply until the backlog is empty (bounded); return how many were applied."""
+        """Apply until the backlog is empty (bounded); return how many were finished."""
+        from warroom.alerts.actions import PARTIAL
+
         total = 0
         for _ in range(max_rounds):
-            done = self.run_once()
-            if done == 0:
+            done = self._batch()
+            if not done:
                 break
-            total += done
+            total += sum(outcome.status != PARTIAL for outcome in done)
         return total
 
     def run(self) -> None:
+        cycle_start, urgent_start = time.monotonic(), self.gate.urgent_seconds
         while not self._stop.is_set():
             started = time.monotonic()
             try:
@@ -216,10 +251,18 @@ class Applier:
             except Exception:
                 log.exception("the delivery applier failed a batch; retrying")
                 done = 0
+            now, urgent = time.monotonic(), self.gate.urgent_seconds
+            pause = yield_pause(
+                batch=now - started,
+                cycle=now - cycle_start,
+                urgent=urgent - urgent_start,
+                ratio=self.yield_ratio,
+            )
+            cycle_start, urgent_start = now, urgent
             if done == 0:
                 self._stop.wait(self.poll_interval)
-            elif self.gate.busy():  # the receiver in this process is busy: leave it the CPU
-                self._stop.wait((time.monotonic() - started) * self.yield_ratio)
+            elif pause > 0 and self.gate.busy():  # leave the busy receiver the CPU and lock
+                self._stop.wait(pause)
 
     def start(self) -> threading.Thread:
         self._stop.clear()

@@ -224,3 +224,26 @@ def test_pagerduty_receiver_alone(alertmanager: str, engine: Engine) -> None:
     eventually(resolved, "the PagerDuty resolve event applied")
     # Alertmanager's PagerDuty notifier sends dedup_key = sha256(groupKey).
     assert group.key == group_key_hash('{}/{via="pagerduty"}:{alertname="CertExpiry"}')
+
+
+def test_a_nul_in_labels_from_alertmanager_neither_wedges_nor_blocks_the_rest(
+    alertmanager: str, engine: Engine
+) -> None:
+    """Issue 21: Alertmanager sends a NUL in a label as `\\u0000`; PostgreSQL refused it in
+    the timeline and the applier retried the batch forever, holding every later delivery."""
+    nul = _alert("NulLabel", "db\x001", "webhook")
+    nul["annotations"]["summary"] = "disk\x00full"
+    _push(alertmanager, nul)
+    _push(alertmanager, _alert("AfterNul", "db-2", "webhook"))
+    for name in ("NulLabel", "AfterNul"):
+        eventually(
+            lambda name=name: (_group(engine, "alertmanager", name) or (None, None))[1],
+            f"an episode for {name}",
+        )
+    found = _group(engine, "alertmanager", "NulLabel")
+    assert found is not None and found[1] is not None and found[1].incident_id is not None
+    lines = _timeline(engine, found[1].incident_id)
+    assert any("instance=db\ufffd1" in line and "disk\ufffdfull" in line for line in lines)
+    with read_session(engine) as session:
+        statuses = set(session.scalars(select(Delivery.status)))
+    assert statuses <= {"applied", "unchanged"}, statuses

@@ -88,13 +88,16 @@ def test_alertmanager_delivery_opens_an_incident(
     assert _count(engine, Incident) == 1
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wr_nope"}])
+@pytest.mark.parametrize(
+    ("headers", "status", "code"),
+    [({}, 401, "unauthenticated"), ({"Authorization": "Bearer wr_nope"}, 403, "forbidden")],
+)
 def test_unknown_tokens_are_refused_and_nothing_is_stored(
-    client: Client, engine: Engine, headers: dict[str, str]
+    client: Client, engine: Engine, headers: dict[str, str], status: int, code: str
 ) -> None:
     response = client.post(AM, json=am_payload(), headers=headers)
-    assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
+    assert response.status_code == status
+    assert response.json()["code"] == code
     assert _count(engine, Delivery) == 0
 
 

@@ -51,7 +51,7 @@ def test_every_operation_declares_its_problems(web: Web) -> None:
     incidents = spec["paths"]["/api/v1/incidents/{incident_id}/transitions"]["post"]
     assert _problem_statuses(incidents) == {400, 401, 403, 404, 409, 413, 422}
     alerts = spec["paths"]["/api/v1/alerts/alertmanager"]["post"]["responses"]
-    assert set(alerts) == {"202", "400", "403", "413"}
+    assert set(alerts) == {"202", "400", "401", "403", "413"}  # 401: no token at all
     allow = spec["components"]["responses"]["MethodNotAllowed"]["headers"]["Allow"]
     assert allow["schema"] == {"type": "string"}
 

@@ -11,7 +11,7 @@ row lock, idempotently: redeliveries and stale reorderings change nothing (see
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,13 +19,29 @@ from sqlalchemy.orm import Session
 
 from warroom.alerts import episodes, intake, queries, rules
 from warroom.alerts.models import Alert, AlertGroup, Delivery, Integration
-from warroom.alerts.severity import group_severity
+from warroom.alerts.severity import LEVELS, group_severity
 from warroom.alerts.sources.base import AlertStatus, NormalizedAlert, NormalizedGroup
 from warroom.core.actor import Actor
 from warroom.db import dialect
 from warroom.incidents.policy import IncidentPolicy
 
 SOURCES = ("alertmanager", "pagerduty", "webhook")
+CACHE_FROM = 50  # alerts: a delivery this big may be applied in chunks; parse it once
+PARTIAL = "partial"  # an Outcome status: a chunk of a big delivery applied, more to come
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which part of a delivery `apply_group` sees.
+
+    `whole`: this is the delivery's last (or only) part, so the group's status and
+    severity are computed from all its stored alerts. Otherwise only the chunk's
+    alerts are loaded and the group's state is carried forward from the chunk.
+    `continuing`: an earlier chunk of the same delivery was applied already.
+    """
+
+    whole: bool = True
+    continuing: bool = False
 
 
 @dataclass(slots=True)
@@ -73,16 +89,27 @@ def receive_delivery(
 
 
 def apply_delivery(
-    *, session: Session, policy: IncidentPolicy, integration: Integration, delivery: Delivery
+    *,
+    session: Session,
+    policy: IncidentPolicy,
+    integration: Integration,
+    delivery: Delivery,
+    chunk: int | None = None,
 ) -> Outcome:
     """Apply a pending delivery as of its receipt time; mark it applied or unchanged.
 
     The body is parsed again (it was validated when stored, so this cannot refuse it);
     a dedup_key generated at receipt is the stored `group_key`, so it is the same one.
+    With `chunk`, at most that many of its alerts are applied, from `delivery.progress`
+    on: the delivery stays pending (status `partial`) until its last chunk, so one
+    transaction never holds the write lock for a whole 10,000-alert group.
     """
-    group = intake.parse_body(
-        delivery.source, delivery.body, integration, lambda: delivery.group_key
-    )
+    group = _parsed(delivery, integration)
+    start = delivery.progress
+    end = len(group.alerts) if chunk is None else min(len(group.alerts), start + chunk)
+    last = end >= len(group.alerts)
+    if start or not last:
+        group = replace(group, alerts=group.alerts[start:end])
     record = apply_group(
         session=session,
         actor=source_actor(integration),
@@ -90,18 +117,44 @@ def apply_delivery(
         policy=policy,
         integration=integration,
         group=group,
+        scope=Scope(whole=last, continuing=start > 0),
     )
     delivery.group_id = record.group.id
-    delivery.changes = record.changes
-    delivery.status = "applied" if record.changes else "unchanged"
+    delivery.changes += record.changes
+    delivery.progress = end
+    if last:
+        delivery.status = "applied" if delivery.changes else "unchanged"
     return Outcome(
         delivery.id,
-        delivery.status,
+        delivery.status if last else PARTIAL,
         group_key=group.key,
         external_key=group.external_key,
         incident_id=record.incident_id,
         changes=record.changes,
     )
+
+
+_PARSED: dict[tuple[int, str, int, str], NormalizedGroup] = {}  # the big delivery being chunked
+
+
+def _parsed(delivery: Delivery, integration: Integration) -> NormalizedGroup:
+    """Parse the stored body; a chunked one once, not once per chunk (it is immutable).
+
+    Parsing is pure, so a cached result is the same result; only the latest body is
+    kept (the applier works through one big delivery at a time).
+    """
+    mapping = repr(integration.config.get("mapping"))  # the webhook's mapping shapes it
+    key = (delivery.id, delivery.body_sha256, integration.id, mapping)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    group = intake.parse_body(
+        delivery.source, delivery.body, integration, lambda: delivery.group_key
+    )
+    if len(group.alerts) > CACHE_FROM:
+        _PARSED.clear()
+        _PARSED[key] = group
+    return group
 
 
 def retry_delivery(
@@ -142,11 +195,13 @@ def apply_group(
     policy: IncidentPolicy,
     integration: Integration,
     group: NormalizedGroup,
+    scope: Scope = Scope(),
 ) -> Applied:
-    """Apply one normalised delivery to its group (created on first sight)."""
+    """Apply one normalised delivery (or a chunk of one) to its group (created on first sight)."""
     ingest = rules.IngestPolicy.from_config(integration.config)
     row, created = _lock_group(session, integration, group, now)
-    stored = {} if created else _alerts_of(session, row)
+    only = None if scope.whole else [a.fingerprint for a in group.alerts]
+    stored = {} if created else _alerts_of(session, row, only)
     incoming = list(group.alerts)
     if group.action == "resolve":
         incoming += [_resolved(a, now) for a in stored.values() if a.status == "firing"]
@@ -163,12 +218,18 @@ def apply_group(
         changed.append((change, stored[alert.fingerprint]))
     was_firing = row.status == "firing"
     firing = [a for a in stored.values() if a.status == "firing"]
-    row.status = "firing" if firing else "resolved"
-    row.severity = group_severity(
+    severity = group_severity(
         [_normal(a) for a in firing] or [_normal(a) for a in stored.values()],
         group.labels,
         ingest.severity,
     )
+    if scope.whole:
+        row.status = "firing" if firing else "resolved"
+    else:  # alerts outside the chunk keep their state: ask the database about them
+        row.status = "firing" if firing or _any_firing(session, row) else "resolved"
+    if not scope.whole and was_firing and row.status == "firing":  # never lower mid-delivery
+        severity = min(severity, row.severity, key=LEVELS.index)
+    row.severity = severity
     row.last_seen_at = now
     if group.title and not group.title.startswith(("Alert group ", "PagerDuty event ")):
         row.title = group.title[:300]
@@ -183,10 +244,18 @@ def apply_group(
     return Applied(row, len(changed) + (group.action == "acknowledge"), incident_id)
 
 
-def _alerts_of(session: Session, group: AlertGroup) -> dict[str, Alert]:
-    return {
-        a.fingerprint: a for a in session.scalars(select(Alert).where(Alert.group_id == group.id))
-    }
+def _alerts_of(
+    session: Session, group: AlertGroup, only: list[str] | None = None
+) -> dict[str, Alert]:
+    query = select(Alert).where(Alert.group_id == group.id)
+    if only is not None:
+        query = query.where(Alert.fingerprint.in_(only))
+    return {a.fingerprint: a for a in session.scalars(query)}
+
+
+def _any_firing(session: Session, group: AlertGroup) -> bool:
+    query = select(Alert.fingerprint).where(Alert.group_id == group.id, Alert.status == "firing")
+    return session.scalar(query.limit(1)) is not None
 
 
 def _lock_group(

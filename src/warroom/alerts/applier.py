@@ -33,7 +33,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from warroom.alerts.actions import Outcome, apply_delivery
+from warroom.alerts.actions import PARTIAL, Outcome, apply_delivery
 from warroom.alerts.intake import PENDING
 from warroom.alerts.models import AlertGroup, Delivery, Integration
 from warroom.alerts.rules import DEAD_LETTER, DEFAULT_RETRY, RetryPolicy
@@ -53,12 +53,16 @@ def apply_pending(
     now: datetime,
     limit: int = DEFAULT_BATCH,
     retry: RetryPolicy = DEFAULT_RETRY,
+    chunk: int | None = None,
 ) -> list[Outcome]:
     """Claim up to `limit` due pending deliveries and apply them, one savepoint each.
 
     Never commits. A delivery whose application raises is rolled back to its
     savepoint and counts an attempt (`retry`, or `failed` at the last one); the
-    others go on.
+    others go on. With `chunk`, a delivery of more alerts than that is applied one
+    chunk per batch (`partial`), so a batch's transaction (and on SQLite the write
+    lock) stays short; the other groups' deliveries of the batch go on, its own group's
+    wait, and the next batch picks it up again first.
     """
     claimed = _in_group_order(session, _claim(session, limit, now))
     _lock_groups(session, claimed)
@@ -67,8 +71,8 @@ def apply_pending(
     for delivery in claimed:
         if delivery.group_key in waiting:
             continue
-        outcome = _apply_one(session, policy, delivery, now, retry)
-        if outcome.status == RETRY:
+        outcome = _apply_one(session, policy, delivery, now, retry, chunk)
+        if outcome.status in (RETRY, PARTIAL):  # its group's later deliveries wait
             waiting.add(delivery.group_key)
         outcomes.append(outcome)
     return outcomes
@@ -135,18 +139,23 @@ def _lock_groups(session: Session, claimed: Sequence[Delivery]) -> None:
         session.execute(query.with_for_update()).all()
 
 
-def _apply_one(
+def _apply_one(  # noqa: PLR0917 -- a private step of apply_pending, called once
     session: Session,
     policy: IncidentPolicy,
     delivery: Delivery,
     now: datetime,
     retry: RetryPolicy,
+    chunk: int | None,
 ) -> Outcome:
     try:
         with session.begin_nested():
             integration = session.get_one(Integration, delivery.integration_id)
             outcome = apply_delivery(
-                session=session, policy=policy, integration=integration, delivery=delivery
+                session=session,
+                policy=policy,
+                integration=integration,
+                delivery=delivery,
+                chunk=chunk,
             )
     except Exception as exc:  # undone by the savepoint; counted, retried, dead-lettered
         return _failed_attempt(delivery, exc, now, retry)

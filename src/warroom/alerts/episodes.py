@@ -91,7 +91,12 @@ def escalate(
         return
     integration = session.get(Integration, group.integration_id)
     config: dict[str, Any] = integration.config if integration else {}
-    actor = Actor(handle=integration.name if integration else "alerts", kind="alerts")
+    # The same actor as the receiver's (`alertmanager:prod`), so one source has one name.
+    actor = (
+        Actor(handle=integration.name, kind=integration.kind)
+        if integration
+        else Actor(handle="alerts", kind="system")
+    )
     _open_incident(
         Context(session, actor, now, policy, rules.IngestPolicy.from_config(config)), group, episode
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,11 +21,15 @@ from sqlalchemy.orm import Session
 
 from warroom.alerts.models import Delivery, Integration
 from warroom.alerts.sources import alertmanager, pagerduty, webhook
-from warroom.alerts.sources.base import NormalizedGroup, PayloadError
+from warroom.alerts.sources.base import NormalizedGroup, PayloadError, clean_decoded, clean_text
 
 PENDING = "pending"
 REJECTED = "rejected"
 _TABLE: Any = Delivery.__table__
+# The JSON escapes that decode to what cannot be stored: NUL, and UTF-16 surrogates
+# (a lone one is not text; a pair is, and is checked the same way).
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+TOO_DEEP = "the body is nested too deeply to be an alert (arrays or objects inside each other)"
 
 
 @dataclass(slots=True)
@@ -62,7 +67,7 @@ def check_delivery(
     *, integration: Integration, source: str, body: bytes, new_dedup_key: Callable[[], str]
 ) -> Checked:
     """Validate `body` exactly as applying it will; never raises for a bad payload."""
-    text = body.decode("utf-8", errors="replace")
+    text = clean_text(body.decode("utf-8", errors="replace"))  # what is stored and parsed
     checked = Checked(integration.id, source, text, hashlib.sha256(body).hexdigest())
     try:
         group = parse_body(source, text, integration, new_dedup_key)
@@ -91,6 +96,9 @@ def parse_body(
         data: Any = json.loads(text)
     except ValueError as exc:
         raise PayloadError([f"the body is not JSON: {exc}"], source=source) from None
+    except RecursionError:
+        raise PayloadError([TOO_DEEP], source=source) from None
+    data = clean_decoded(data, escapes=_RISKY_ESCAPE.search(text) is not None, source=source)
     if source == "alertmanager":
         return alertmanager.parse(data)
     if source == "pagerduty":

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from warroom.alerts import rules
 from warroom.alerts.models import Integration
 from warroom.core.actor import Actor
-from warroom.errors import Conflict, NotFound, PermissionDenied
+from warroom.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
 
 TOKEN_PREFIX = "wr_"  # noqa: S105 - a public prefix that makes leaked tokens greppable
 
@@ -31,7 +31,7 @@ class Created:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.strip().encode()).hexdigest()
+    return hashlib.sha256(token.strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def create_integration(
@@ -98,7 +98,7 @@ def _count_revocation(_session: Session) -> None:
 def authenticate(session: Session, token: str | None) -> Integration:
     """Return the live integration owning `token`, or raise PermissionDenied."""
     if not token:
-        raise PermissionDenied(
+        raise Unauthenticated(
             "this endpoint needs an integration token",
             hint="Send `Authorization: Bearer <token>` or put it in the URL (?token=...).",
         )

@@ -78,6 +78,9 @@ class Delivery(Base):
     group_key: Mapped[str] = mapped_column(String(255), default="")
     group_id: Mapped[int | None] = mapped_column(ForeignKey("alert_groups.id"))
     changes: Mapped[int] = mapped_column(Integer, default=0)
+    # How many of its alerts are applied: a big delivery is applied in chunks, one
+    # transaction each (`alerts.applier`), and stays pending until the last one.
+    progress: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AlertGroup(Base):

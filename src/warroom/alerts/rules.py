@@ -79,16 +79,37 @@ def is_flap(last_resolved_at: datetime | None, now: datetime, policy: IngestPoli
     return last_resolved_at is not None and now - last_resolved_at <= policy.flap_window
 
 
+# The timeline shows an alert, it does not archive it: each label or annotation value
+# is cut at MAX_SHOWN_VALUE characters and the line at MAX_SHOWN_LINE, and the entry
+# says so. The raw delivery keeps everything (`warroom alerts deliveries`).
+MAX_SHOWN_VALUE = 200
+MAX_SHOWN_LINE = 2000
+CUT_NOTE = " [shortened here; the full alert: warroom alerts show, and its raw delivery]"
+
+
 def alert_line(change: Change, labels: dict[str, Any], annotations: dict[str, Any]) -> str:
     """Describe one alert change for the timeline: `Firing: HighLatency instance=web-1 — …`."""
     verb = {"firing": "Firing", "refiring": "Firing again", "resolved": "Resolved"}[change]
-    name = labels.get("alertname", "")
-    scope = " ".join(
-        f"{k}={v}" for k, v in sorted(labels.items()) if k not in ("alertname", "severity")
-    )
-    summary = annotations.get("summary", "")
+    name, cut_name = _shown(str(labels.get("alertname", "")))
+    shown = [
+        (_shown(str(k)), _shown(str(v)))
+        for k, v in sorted(labels.items())
+        if k not in ("alertname", "severity")
+    ]
+    scope = " ".join(f"{k}={v}" for (k, _), (v, _) in shown)
+    summary, cut_summary = _shown(str(annotations.get("summary", "")))
     text = " ".join(part for part in (verb + ":", name, scope) if part)
-    return f"{text} — {summary}" if summary else text
+    line = f"{text} — {summary}" if summary else text
+    cut = cut_name or cut_summary or any(a or b for (_, a), (_, b) in shown)
+    if len(line) > MAX_SHOWN_LINE:
+        line, cut = line[:MAX_SHOWN_LINE] + "…", True
+    return line + CUT_NOTE if cut else line
+
+
+def _shown(value: str) -> tuple[str, bool]:
+    if len(value) <= MAX_SHOWN_VALUE:
+        return value, False
+    return value[:MAX_SHOWN_VALUE] + "…", True
 
 
 CONFIG_KEYS = frozenset(

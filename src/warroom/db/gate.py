@@ -38,6 +38,7 @@ class WriteGate:
         self._depth = 0
         self._urgent = 0  # urgent writers waiting for the lock
         self._last_urgent = 0.0
+        self._urgent_seconds = 0.0  # urgent writers' time holding the gate
 
     @property
     def waiting_urgent(self) -> int:
@@ -46,12 +47,34 @@ class WriteGate:
     def busy(self) -> bool:
         return self._urgent > 0 or time.monotonic() - self._last_urgent < BUSY_WINDOW
 
+    @property
+    def urgent_seconds(self) -> float:
+        """Seconds urgent writers spent holding the gate (their work), since start.
+
+        The load that was actually there: a background writer compares it with the
+        wall time of its last cycle to decide how long to leave the CPU and the lock.
+        (Time spent waiting for the lock is not counted: counting it made the applier
+        pause in proportion to its own batches whenever a request came in.)
+        """
+        return self._urgent_seconds
+
     def hold(self, *, urgent: bool) -> AbstractContextManager[None]:
         if urgent:
             self._last_urgent = time.monotonic()
+            return self._timed(self._hold(urgent=True) if self.exclusive else nullcontext())
         if not self.exclusive:
             return nullcontext()
         return self._hold(urgent=urgent)
+
+    @contextmanager
+    def _timed(self, inner: AbstractContextManager[None]) -> Iterator[None]:
+        with inner:  # the wait for the lock is not work: only the time holding it counts
+            started = time.monotonic()
+            try:
+                yield
+            finally:
+                self._urgent_seconds += time.monotonic() - started  # one writer: no race
+                self._last_urgent = time.monotonic()
 
     @contextmanager
     def _hold(self, *, urgent: bool) -> Iterator[None]:

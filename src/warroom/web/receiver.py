@@ -128,7 +128,11 @@ class Receiver:
                 ids = iter(store_deliveries(session, valid, now=self.state.clock.now()))
                 results = [_outcome(c, next(ids)) if isinstance(c, Checked) else c for c in checked]
         except Exception as exc:  # the commit failed: nobody in the batch is acknowledged
-            results = [exc] * len(items)
+            if len(items) > 1:  # one request's bad row must not fail the others: one by one
+                for item in items:
+                    self._write([item])
+                return
+            results = [exc]
         for item, result in zip(items, results, strict=True):
             item.loop.call_soon_threadsafe(_settle, item.future, result)
 

@@ -14,6 +14,7 @@ from warroom.clock import FixedClock
 from warroom.incidents.models import Incident
 from warroom.incidents.policy import IncidentPolicy
 from warroom.jobs.models import Job
+from warroom.timeline.models import TimelineEvent
 
 START = "2026-11-22T04:59:00Z"
 END = "2026-11-22T05:03:00Z"
@@ -243,3 +244,22 @@ def test_a_more_severe_alert_raises_the_incident_severity(
     incident = session.get(Incident, opened.incident_id)
     assert incident is not None
     assert incident.severity == "P1"
+
+
+def test_the_escalation_job_and_the_receiver_sign_with_one_name(
+    session: Session, clock: FixedClock
+) -> None:
+    """Issue 21: the job signed `alerts:prod`, the receiver `alertmanager:prod`."""
+    source, _ = integration(session, clock)
+    deliver(session, clock, "alertmanager", am_payload(am_alert()), integration=source)
+    [job] = session.scalars(select(Job)).all()
+    clock.advance(timedelta(minutes=5))
+    episodes.escalate(
+        session=session,
+        now=clock.now(),
+        policy=IncidentPolicy(),
+        group_id=job.payload["group_id"],
+        number=job.payload["episode"],
+    )
+    actors = set(session.scalars(select(TimelineEvent.actor)))
+    assert actors == {f"{source.kind}:{source.name}"}

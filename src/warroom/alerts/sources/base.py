@@ -131,3 +131,51 @@ def require_object(body: Any, source: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise PayloadError(["the body must be a JSON object"], source=source)
     return body
+
+
+REPLACEMENT = "\ufffd"  # what a NUL in alert text becomes (PostgreSQL text refuses NUL)
+
+
+def clean_text(text: str) -> str:
+    """Replace the characters PostgreSQL cannot store in text (NUL), on every database."""
+    return text.replace("\x00", REPLACEMENT) if "\x00" in text else text
+
+
+def clean_decoded(data: Any, *, escapes: bool, source: str) -> Any:
+    """Return `data` with NUL replaced in every string and key; refuse lone surrogates.
+
+    `escapes` says the JSON text held `\\u` escapes that could have produced either
+    (anything else came from UTF-8 decoded with replacement, which holds neither), so
+    the common body skips the walk. The walk is iterative: depth costs no stack.
+    """
+    if not escapes:
+        return data
+    errors: list[str] = []
+    root: list[Any] = [data]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        parent, slot = stack.pop()
+        value = parent[slot]
+        if isinstance(value, str):
+            parent[slot] = _clean_string(value, errors)
+        elif isinstance(value, list):
+            stack.extend((value, i) for i in range(len(value)))
+        elif isinstance(value, dict):
+            items = [(_clean_string(k, errors), v) for k, v in value.items()]
+            value.clear()
+            value.update(items)
+            stack.extend((value, k) for k in value)
+    if errors:
+        raise PayloadError(errors[:1], source=source)
+    return root[0]
+
+
+def _clean_string(value: str, errors: list[str]) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        errors.append(
+            "the body holds a lone UTF-16 surrogate (such as \\ud800): not valid Unicode text"
+        )
+        return value
+    return clean_text(value)

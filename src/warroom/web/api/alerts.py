@@ -32,7 +32,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Stored as rejected, with its reasons in `errors`.",
         "content": {"application/json": {"schema": _ANSWER}},
     },
-    **problems(403),  # no integration token, or an unknown or revoked one
+    **problems(401, 403),  # no integration token (401); an unknown or revoked one (403)
 }
 MAX_BODY = 4 * 1024 * 1024  # Alertmanager groups are small; this bounds a hostile body
 TOO_LARGE_HINT = "Lower max_alerts in the receiver, or split the group."
@@ -115,7 +115,7 @@ def _token(request: Request) -> str | None:
 def _routing_key(body: bytes) -> str | None:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # the receiver stores and refuses it with a reason
         return None
     key = data.get("routing_key") if isinstance(data, dict) else None
     return key if isinstance(key, str) else None
