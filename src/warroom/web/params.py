@@ -18,6 +18,7 @@ from fastapi import Path, Query
 from warroom.core.bounds import ID_MAX, MAX_LIMIT, MAX_OFFSET, MAX_PAGE, MAX_WINDOW_DAYS
 
 RowId = Annotated[int, Path(ge=1, le=ID_MAX, description="A stored row's number.")]
+StepNumber = Annotated[int, Path(ge=1, le=ID_MAX, description="A runbook step's number, from 1.")]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page, from 1.")]

@@ -11,6 +11,7 @@ from warroom.drills import report as drill_report
 from warroom.drills.queries import get_drill, list_drills
 from warroom.runbooks import actions, queries
 from warroom.web.auth import Caller, Viewer
+from warroom.web.params import StepNumber
 from warroom.web.state import Reader, State, Writer
 
 router = APIRouter(tags=["runbooks and drills"])
@@ -97,7 +98,7 @@ def detach_runbook(
 def run_step(
     incident_id: str,
     runbook_id: str,
-    step: int,
+    step: StepNumber,
     body: StepIn,
     writer: Writer,
     state: State,

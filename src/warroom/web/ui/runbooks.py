@@ -15,6 +15,7 @@ from warroom.incidents.queries import get_incident
 from warroom.runbooks import actions, queries
 from warroom.web.auth import actor_of
 from warroom.web.markdown import render_markdown
+from warroom.web.params import StepNumber
 from warroom.web.present import gettext, language
 from warroom.web.state import Reader, Writer
 from warroom.web.state import State as AppStateDep
@@ -77,7 +78,7 @@ def attach(
 def check_step(
     incident_id: str,
     runbook_id: str,
-    step: int,
+    step: StepNumber,
     request: Request,
     writer: Writer,
     state: AppStateDep,
