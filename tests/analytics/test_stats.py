@@ -19,7 +19,7 @@ from warroom.analytics.definitions import (
     percentile,
     rank_of,
 )
-from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.analytics.stats import StatsQuery, compute_per_severity, compute_stats
 from warroom.incidents.models import Incident
 from warroom.postmortems.models import Postmortem
 
@@ -249,3 +249,31 @@ def _spec(severity: str) -> dict[str, object]:
         "drill": False,
         "seconds": 0,
     }
+
+
+def test_per_severity_split_matches_one_call_per_level(session: Session) -> None:
+    """The insights page's MTTR series (one computation for all levels) equals one
+    `compute_stats` call per severity."""
+    specs = [
+        {**_spec(level), "declared_days_ago": days, "ttr": ttr, "services": ["checkout"]}
+        for level, days, ttr in (
+            ("P1", 3, 10),
+            ("P1", 40, 50),
+            ("P1", 41, 20),
+            ("P2", 3, 90),
+            ("P2", 70, 5),
+            ("P3", 10, None),
+        )
+    ]
+    for n, spec in enumerate(specs):
+        _store(session, n, spec)
+    session.flush()
+    since = NOW - timedelta(days=90)
+    split = compute_per_severity(session, StatsQuery(since, NOW, GroupBy.MONTH))
+    assert set(split) == {"P1", "P2", "P3"}
+    for level, groups in split.items():
+        alone = compute_stats(session, StatsQuery(since, NOW, GroupBy.MONTH, severity=level))
+        assert groups == alone
+    # October: 50 and 20 minutes (the lower middle value); November: 10 minutes.
+    medians = [g.durations[Metric.MTTR].median for g in split["P1"]]
+    assert medians == pytest.approx([1200.0, 600.0], abs=0.01)
