@@ -3,8 +3,9 @@
 PostgreSQL: one grouped scan gives the counts, the response and RTO shares and, with the
 ordered-set aggregate `percentile_disc`, each metric's nearest-rank median and p90 and its
 mean; a second statement the postmortems published on time. SQLite has no percentile
-function: the grouped verdicts, then one narrow row per incident (its group key and four
-durations in seconds) sorted and picked at the nearest ranks ⌈p·n/100⌉ in Python.
+function: one narrow row per incident (its group key, four verdict flags and four
+durations in seconds, computed in SQL), tallied, sorted and picked at the nearest ranks
+⌈p·n/100⌉ in Python; the same postmortem statement.
 """
 
 from __future__ import annotations
@@ -147,16 +148,16 @@ def _seconds(session: Session, metric: Metric) -> ColumnElement[Any]:
     return seconds_between(session, end, start)
 
 
-def _verdict_columns(q: StatsQuery) -> list[ColumnElement[Any]]:
+def _verdict_conditions(q: StatsQuery) -> list[ColumnElement[bool]]:
+    """Response met, response missed, RTO met, RTO missed (docs/analytics.md)."""
     now = q.until
     due, ack = Incident.response_due_at, Incident.acknowledged_at
     rto, restored = Incident.rto_due_at, _restored()
     return [
-        func.count(),
-        _count(and_(due.is_not(None), ack.is_not(None), ack <= due)),
-        _count(and_(due.is_not(None), or_(ack > due, and_(ack.is_(None), due < now)))),
-        _count(and_(rto.is_not(None), restored.is_not(None), restored <= rto)),
-        _count(and_(rto.is_not(None), or_(restored > rto, and_(restored.is_(None), rto < now)))),
+        and_(due.is_not(None), ack.is_not(None), ack <= due),
+        and_(due.is_not(None), or_(ack > due, and_(ack.is_(None), due < now))),
+        and_(rto.is_not(None), restored.is_not(None), restored <= rto),
+        and_(rto.is_not(None), or_(restored > rto, and_(restored.is_(None), rto < now))),
     ]
 
 
@@ -182,25 +183,22 @@ _Durations = dict[str, dict[Metric, Summary]]
 
 
 def _grouped(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
-    """Counts and verdicts per group; on PostgreSQL the duration figures in the same scan."""
+    """Counts, verdicts and duration figures per group, from one scan of the incidents."""
+    if not _is_pg(session):
+        return _picked(session, q)
     key = _key(session, q)
-    pg = _is_pg(session)
-    query = select(
-        key.label("grp"), *_verdict_columns(q), *(_percentile_columns(session) if pg else [])
-    ).select_from(Incident)
-    rows = session.execute(_scoped(session, query, q).group_by(key)).all()
+    counts = [func.count(), *(_count(c) for c in _verdict_conditions(q))]
+    query = select(key.label("grp"), *counts, *_percentile_columns(session))
+    rows = session.execute(_scoped(session, query.select_from(Incident), q).group_by(key))
     verdicts: _Verdicts = {}
     durations: _Durations = {}
     for row in rows:
         grp, n, rm, rx, tm, tx = row[:6]
         verdicts[str(grp)] = (int(n), Share(int(rm), int(rx)), Share(int(tm), int(tx)))
-        if pg:
-            figures = row[6:]
-            durations[str(grp)] = {
-                metric: _summary(*figures[i * 4 : i * 4 + 4]) for i, metric in enumerate(Metric)
-            }
-    if not pg:
-        durations = _picked(session, q)
+        figures = row[6:]
+        durations[str(grp)] = {
+            metric: _summary(*figures[i * 4 : i * 4 + 4]) for i, metric in enumerate(Metric)
+        }
     return verdicts, durations
 
 
@@ -210,22 +208,33 @@ def _summary(n: Any, mean: Any, median: Any, p90: Any) -> Summary:
     return Summary(int(n), float(median), float(p90), float(mean))
 
 
-def _picked(session: Session, q: StatsQuery) -> _Durations:
-    """SQLite (no percentile functions): one narrow row per incident, its group and its four
-    durations in seconds; sorted per group and metric here and picked at the nearest ranks.
+def _picked(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
+    """SQLite (no percentile functions): one narrow row per incident, its group key, its
+    four verdicts as 0/1 and its four durations in seconds, all computed in SQL; summed,
+    sorted per group and metric and picked at the nearest ranks here.
     """
     key = _key(session, q)
-    query = select(key, *(_seconds(session, m) for m in Metric)).select_from(Incident)
+    flags = [case((c, 1), else_=0) for c in _verdict_conditions(q)]
+    query = select(key, *flags, *(_seconds(session, m) for m in Metric)).select_from(Incident)
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in Metric])
-    for grp, *seconds in session.execute(_scoped(session, query, q)):
+    for grp, *columns in session.execute(_scoped(session, query, q)):
+        tally = tallies[str(grp)]
+        tally[0] += 1
+        for i, flag in enumerate(columns[:4], start=1):
+            tally[i] += int(flag)
         lists = values[str(grp)]
-        for i, v in enumerate(seconds):
+        for i, v in enumerate(columns[4:]):
             if v is not None:
                 lists[i].append(float(v))
-    return {
+    verdicts = {
+        grp: (n, Share(rm, rx), Share(tm, tx)) for grp, (n, rm, rx, tm, tx) in tallies.items()
+    }
+    durations = {
         grp: {metric: Summary.of(lists[i]) for i, metric in enumerate(Metric)}
         for grp, lists in values.items()
     }
+    return verdicts, durations
 
 
 def _postmortems(session: Session, q: StatsQuery) -> dict[str, Share]:
