@@ -24,6 +24,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -49,9 +50,11 @@ class StatsQuery:
     include_drills: bool = False
     severity: str | None = None  # only this level
     per_severity: bool = False  # each group split by severity (compute_per_severity)
+    with_total: bool = False  # plus a TOTAL group (compute_with_total; not by service)
 
 
 SPLIT = "\x1f"  # between the severity and the group key when split per severity
+TOTAL = "\x1e"  # the key of the whole period's group (with_total)
 
 
 def _is_pg(session: Session) -> bool:
@@ -189,11 +192,17 @@ def _grouped(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
     key = _key(session, q)
     counts = [func.count(), *(_count(c) for c in _verdict_conditions(q))]
     query = select(key.label("grp"), *counts, *_percentile_columns(session))
-    rows = session.execute(_scoped(session, query.select_from(Incident), q).group_by(key))
+    # With the total: GROUPING SETS ((key), ()), the () row (key NULL) being every incident.
+    grouping = func.grouping_sets(key, tuple_()) if q.with_total else key
+    query = _scoped(session, query.select_from(Incident), q).group_by(grouping)
     verdicts: _Verdicts = {}
     durations: _Durations = {}
-    for row in rows:
+    for row in session.execute(query):
         grp, n, rm, rx, tm, tx = row[:6]
+        if grp is None:
+            if not n:  # the grand total of no incidents: no group, as without it
+                continue
+            grp = TOTAL
         verdicts[str(grp)] = (int(n), Share(int(rm), int(rx)), Share(int(tm), int(tx)))
         figures = row[6:]
         durations[str(grp)] = {
@@ -219,14 +228,15 @@ def _picked(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in Metric])
     for grp, *columns in session.execute(_scoped(session, query, q)):
-        tally = tallies[str(grp)]
-        tally[0] += 1
-        for i, flag in enumerate(columns[:4], start=1):
-            tally[i] += int(flag)
-        lists = values[str(grp)]
-        for i, v in enumerate(columns[4:]):
-            if v is not None:
-                lists[i].append(float(v))
+        for into in (str(grp), TOTAL) if q.with_total else (str(grp),):
+            tally = tallies[into]
+            tally[0] += 1
+            for i, flag in enumerate(columns[:4], start=1):
+                tally[i] += int(flag)
+            lists = values[into]
+            for i, v in enumerate(columns[4:]):
+                if v is not None:
+                    lists[i].append(float(v))
     verdicts = {
         grp: (n, Share(rm, rx), Share(tm, tx)) for grp, (n, rm, rx, tm, tx) in tallies.items()
     }
@@ -250,7 +260,12 @@ def _postmortems(session: Session, q: StatsQuery) -> dict[str, Share]:
         .join(Postmortem, Postmortem.incident_id == Incident.id)
     )
     rows = session.execute(_scoped(session, query, q).group_by(key)).all()
-    return {str(grp): Share(int(met), int(missed)) for grp, met, missed in rows}
+    shares = {str(grp): Share(int(met), int(missed)) for grp, met, missed in rows}
+    if q.with_total:  # each incident is in one group (never with_total by service)
+        shares[TOTAL] = Share(
+            sum(s.met for s in shares.values()), sum(s.missed for s in shares.values())
+        )
+    return shares
 
 
 def compute_stats(session: Session, q: StatsQuery) -> list[GroupStats]:
@@ -273,6 +288,22 @@ def compute_stats(session: Session, q: StatsQuery) -> list[GroupStats]:
             )
         )
     return groups
+
+
+def compute_with_total(
+    session: Session, q: StatsQuery
+) -> tuple[list[GroupStats], list[GroupStats]]:
+    """(the groups, the `Total` row as `GroupBy.ALL` gives it), by severity or month from
+    the same statements; by service (an incident in several groups) a second computation."""
+    if q.by is GroupBy.ALL:
+        groups = compute_stats(session, q)
+        return groups, groups
+    if q.by is GroupBy.SERVICE or q.per_severity:
+        total = compute_stats(session, replace(q, by=GroupBy.ALL, per_severity=False))
+        return compute_stats(session, q), total
+    both = compute_stats(session, replace(q, with_total=True))
+    groups = [g for g in both if g.key != TOTAL]
+    return groups, [replace(g, key="all") for g in both if g.key == TOTAL]
 
 
 def compute_per_severity(session: Session, q: StatsQuery) -> dict[str, list[GroupStats]]:
