@@ -50,3 +50,13 @@ def test_title_similarity() -> None:
     assert title_similarity("Checkout API 5xx", "checkout api 5xx") == 1.0
     assert title_similarity("abc", "") == 0.0
     assert 0 < title_similarity("커넥션풀 고갈", "커넥션풀이 고갈됨") < 1
+
+
+def test_title_candidates_ignore_like_wildcards_and_find_case_variants(session: Session) -> None:
+    """A title word with % or _ matches only itself; 'CHECKOUT' finds 'checkout'."""
+    plain = declare(session, NOW - timedelta(days=3), title="Disk full on node-a", services=["a"])
+    cased = declare(session, NOW - timedelta(days=2), title="CHECKOUT 100% errors", services=["b"])
+    now = declare(session, NOW, title="checkout 100% errors again", services=["c"])
+    assert [r.incident_id for r in related_incidents(session, now.id)] == [cased.id]
+    odd = declare(session, NOW, title="%%% ___", services=["d"])
+    assert plain.id not in [r.incident_id for r in related_incidents(session, odd.id)]

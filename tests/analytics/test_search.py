@@ -135,3 +135,17 @@ def test_bad_queries_are_refused(session: Session, query: str) -> None:
 def test_unknown_kind_is_refused(session: Session) -> None:
     with pytest.raises(InvalidInput, match="unknown kind"):
         search(session, "pool", kinds=["wiki"])
+
+
+def test_a_broad_search_ranks_only_the_newest_matches(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANKED matches, the oldest ones are left out even when they would rank higher."""
+    from warroom.analytics import search as module
+
+    oldest = declare(session, NOW, title="disk disk disk full", summary="disk")
+    newer = [declare(session, NOW, title=f"node {n}", summary="a disk filled up") for n in (1, 2)]
+    session.flush()
+    assert search(session, "disk", kinds=["incident"])[0].ref == oldest.id
+    monkeypatch.setattr(module, "RANKED", 2)
+    assert {h.ref for h in search(session, "disk", kinds=["incident"])} == {i.id for i in newer}

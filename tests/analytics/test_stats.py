@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,13 +14,19 @@ from sqlalchemy.orm import Session
 
 from warroom.analytics.definitions import (
     GroupBy,
+    GroupStats,
     Metric,
     Share,
     Summary,
     percentile,
     rank_of,
 )
-from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.analytics.stats import (
+    StatsQuery,
+    compute_per_severity,
+    compute_stats,
+    compute_with_total,
+)
 from warroom.incidents.models import Incident
 from warroom.postmortems.models import Postmortem
 
@@ -139,6 +146,15 @@ def _brute(
     return out
 
 
+def _rounded(group: GroupStats) -> GroupStats:
+    """Means to the millisecond: SQL `avg` and Python `fsum` may differ in the last bits."""
+    durations = {
+        m: replace(s, mean=None if s.mean is None else round(s.mean, 3))
+        for m, s in group.durations.items()
+    }
+    return replace(group, durations=durations)
+
+
 def _close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
@@ -177,6 +193,11 @@ def test_sql_figures_match_brute_force(
                 assert _close(have.median, want.median), (key, metric, have, want)
                 assert _close(have.p90, want.p90), (key, metric, have, want)
                 assert _close(have.mean, want.mean), (key, metric, have, want)
+        # The groups and the Total row from one computation equal two separate ones.
+        groups, total = compute_with_total(session, StatsQuery(since, NOW, by, drills))
+        assert groups == list(got.values())
+        alone = compute_stats(session, StatsQuery(since, NOW, GroupBy.ALL, drills))
+        assert [_rounded(g) for g in total] == [_rounded(g) for g in alone]
     finally:
         savepoint.rollback()
 
@@ -249,3 +270,31 @@ def _spec(severity: str) -> dict[str, object]:
         "drill": False,
         "seconds": 0,
     }
+
+
+def test_per_severity_split_matches_one_call_per_level(session: Session) -> None:
+    """The insights page's MTTR series (one computation for all levels) equals one
+    `compute_stats` call per severity."""
+    specs = [
+        {**_spec(level), "declared_days_ago": days, "ttr": ttr, "services": ["checkout"]}
+        for level, days, ttr in (
+            ("P1", 3, 10),
+            ("P1", 40, 50),
+            ("P1", 41, 20),
+            ("P2", 3, 90),
+            ("P2", 70, 5),
+            ("P3", 10, None),
+        )
+    ]
+    for n, spec in enumerate(specs):
+        _store(session, n, spec)
+    session.flush()
+    since = NOW - timedelta(days=90)
+    split = compute_per_severity(session, StatsQuery(since, NOW, GroupBy.MONTH))
+    assert set(split) == {"P1", "P2", "P3"}
+    for level, groups in split.items():
+        alone = compute_stats(session, StatsQuery(since, NOW, GroupBy.MONTH, severity=level))
+        assert groups == alone
+    # October: 50 and 20 minutes (the lower middle value); November: 10 minutes.
+    medians = [g.durations[Metric.MTTR].median for g in split["P1"]]
+    assert medians == pytest.approx([1200.0, 600.0], abs=0.01)

@@ -3,8 +3,9 @@
 An explainable score over a bounded set of candidates, never a scan of every incident:
 
 - candidates: incidents sharing an affected service (the indexed `incident_services`
-  rows, newest 100) and incidents whose title shares a word of three or more characters
-  with this one (the search index: FTS5 trigram on SQLite, pg_trgm on PostgreSQL, 100)
+  rows, newest 100) and the newest 100 incidents whose title shares words of three or more
+  characters with this one (every word, then any, on SQLite; pg_trgm's word similarity
+  on PostgreSQL)
   and incidents naming the same deploy (`ix_incidents_deploy`, 100);
 - score = 2 × (shared services ÷ this incident's services)
         + 2 × title similarity (Jaccard of the titles' character trigrams)
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from warroom.i18n import translator
@@ -88,36 +89,41 @@ def _by_deploy(session: Session, incident: Incident) -> set[str]:
     return set(rows)
 
 
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _by_title(session: Session, incident: Incident) -> set[str]:
+    """Incidents whose title shares words with this one, newest first, CANDIDATES at most.
+
+    Straight from `incidents`, walking `ix_incidents_declared` newest first and stopping
+    at CANDIDATES matches: the search index's posting lists cover every document when a
+    word is common (timeline bodies included), which made this the slowest part.
+    """
     printable = "".join(ch if ch.isprintable() else " " for ch in incident.title.lower())
     words = [w for w in dict.fromkeys(printable.split()) if len(w) >= 3][:8]
     if not words:
         return set()
+    newest = (
+        select(Incident.id)
+        .where(Incident.id != incident.id)
+        .order_by(Incident.declared_at.desc())
+        .limit(CANDIDATES)
+    )
     if session.get_bind().dialect.name == "postgresql":
-        sql = (
-            "SELECT ref FROM search_documents WHERE kind = 'incident' AND ref <> :me "
-            "AND :q <% (title || ' ' || body) "
-            "ORDER BY word_similarity(:q, title) DESC LIMIT :n"
-        )
-        params: dict[str, object] = {"q": incident.title, "me": incident.id, "n": CANDIDATES}
-    else:
-        # Newest first (rowid order, which FTS5 walks without ranking every match): first
-        # titles holding every word, then titles holding any, up to CANDIDATES in all.
-        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-        sql = (
-            "SELECT d.ref FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH :m AND d.kind = 'incident' AND d.ref <> :me "
-            "ORDER BY search_fts.rowid DESC LIMIT :n"
-        )
-        found: list[str] = []
-        for joiner in (" AND ", " OR "):
-            params = {"m": "title : (" + joiner.join(quoted) + ")", "me": incident.id}
-            params["n"] = CANDIDATES
-            found += [str(r) for r in session.scalars(text(sql), params) if r not in found]
-            if len(found) >= CANDIDATES:
-                break
-        return set(found[:CANDIDATES])
-    return {str(r) for r in session.scalars(text(sql), params)}
+        # pg_trgm's word similarity of this title within the other (threshold 0.6).
+        similar = text(":q <% incidents.title").bindparams(q=incident.title)
+        return set(session.scalars(newest.where(similar)))
+    # SQLite: titles holding every word, then titles holding any, up to CANDIDATES in all.
+    title = Incident.title  # LIKE ignores ASCII case on SQLite
+    found: list[str] = []
+    for combine in (and_, or_):
+        match = combine(*(title.like(_like(w), escape="\\") for w in words))
+        found += [r for r in session.scalars(newest.where(match)) if r not in found]
+        if len(found) >= CANDIDATES:
+            break
+    return set(found[:CANDIDATES])
 
 
 def related_incidents(session: Session, incident_id: str, *, limit: int = SHOWN) -> list[Related]:

@@ -2,9 +2,10 @@
 
 SQLite: the FTS5 trigram index (`search_fts`), ranked by bm25 with the title weighted
 twice the body; PostgreSQL: `ILIKE` answered by the pg_trgm GIN index, ranked by
-`word_similarity` (title twice the body). Every word must occur (AND); words shorter than
-three characters, which trigrams cannot index, are matched with LIKE on the rows the
-longer words found (or on every row when there is no longer word).
+`word_similarity` (title twice the body). Only the newest RANKED (2,000) matches are
+ranked, so a word every document holds costs bounded work. Every word must occur (AND);
+words shorter than three characters, which trigrams cannot index, are matched with LIKE
+on the rows the longer words found (or on every row when there is no longer word).
 Snippets are cut and marked in Python from the matched row, identically on both.
 """
 
@@ -23,6 +24,7 @@ KINDS = ("incident", "timeline", "postmortem", "action")
 MAX_QUERY = 200
 MAX_WORDS = 8
 SNIPPET = 160  # characters of context around the first hit
+RANKED = 2000  # a broad search ranks its newest RANKED matches, not every match
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +69,20 @@ def _sqlite(session: Session, words: list[str], kinds: list[str], limit: int) ->
     for i, word in enumerate(short):
         where.append(f"lower(d.title || ' ' || d.body) LIKE :s{i} ESCAPE '\\'")
         params[f"s{i}"] = _like(word)
+    params["ranked"] = RANKED
     if long:
+        # FTS5 walks the matches newest first (rowid order) and stops at RANKED; only
+        # those are scored by bm25.
         params["match"] = " AND ".join(_fts_phrase(w) for w in long)
         sql = (
-            "SELECT d.kind, d.ref, d.incident_id, i.title, d.title, d.body, "
-            "-bm25(search_fts, 2.0, 1.0) AS score "
+            "SELECT d.kind, d.ref, d.incident_id, i.title, d.title, d.body, m.score "
+            "FROM (SELECT d.id AS id, -bm25(search_fts, 2.0, 1.0) AS score "
             "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
-            "LEFT JOIN incidents i ON i.id = d.incident_id "
             f"WHERE search_fts MATCH :match AND {' AND '.join(where)} "
-            "ORDER BY score DESC, d.id DESC LIMIT :limit"
+            "ORDER BY search_fts.rowid DESC LIMIT :ranked) m "
+            "JOIN search_documents d ON d.id = m.id "
+            "LEFT JOIN incidents i ON i.id = d.incident_id "
+            "ORDER BY m.score DESC, d.id DESC LIMIT :limit"
         )
     else:
         sql = (
@@ -88,15 +95,21 @@ def _sqlite(session: Session, words: list[str], kinds: list[str], limit: int) ->
 
 def _postgres(session: Session, words: list[str], kinds: list[str], limit: int) -> list[Any]:
     params: dict[str, Any] = {"limit": limit, "kinds": kinds, "q": " ".join(words)}
+    params["ranked"] = RANKED
     where = ["d.kind = ANY(:kinds)"]
     for i, word in enumerate(words):
         where.append(f"(d.title || ' ' || d.body) ILIKE :w{i}")
         params[f"w{i}"] = _like(word)
+    # The newest RANKED matches (GIN bitmap or a backward walk of the primary key,
+    # whichever the planner prefers), then word similarity over those only.
     sql = (
         "SELECT d.kind, d.ref, d.incident_id, i.title, d.title, d.body, "
         "2 * word_similarity(:q, d.title) + word_similarity(:q, d.body) AS score "
-        "FROM search_documents d LEFT JOIN incidents i ON i.id = d.incident_id "
-        f"WHERE {' AND '.join(where)} ORDER BY score DESC, d.id DESC LIMIT :limit"
+        "FROM (SELECT d.id FROM search_documents d "
+        f"WHERE {' AND '.join(where)} ORDER BY d.id DESC LIMIT :ranked) m "
+        "JOIN search_documents d ON d.id = m.id "
+        "LEFT JOIN incidents i ON i.id = d.incident_id "
+        "ORDER BY score DESC, d.id DESC LIMIT :limit"
     )
     return list(session.execute(text(sql), params))
 

@@ -1,14 +1,17 @@
 """MTTx and SLA figures computed in SQL on SQLite and PostgreSQL (docs/analytics.md).
 
-Three grouped statements, never a row per incident in Python: the durations with
-window functions (row_number, count and avg over each group and metric), picked at the
-nearest ranks ⌈p·n⌉; the response and RTO shares; the postmortems published on time.
+PostgreSQL: one grouped scan gives the counts, the response and RTO shares and, with the
+ordered-set aggregate `percentile_disc`, each metric's nearest-rank median and p90 and its
+mean; a second statement the postmortems published on time. SQLite has no percentile
+function: one narrow row per incident (its group key, four verdict flags and four
+durations in seconds, computed in SQL), tallied, sorted and picked at the nearest ranks
+⌈p·n/100⌉ in Python; the same postmortem statement.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,12 +24,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
 
 from warroom.analytics.definitions import (
     NO_SERVICE,
+    PERCENTILES,
     GroupBy,
     GroupStats,
     Metric,
@@ -43,7 +48,13 @@ class StatsQuery:
     until: datetime
     by: GroupBy = GroupBy.SEVERITY
     include_drills: bool = False
-    severity: str | None = None  # only this level (the insights page's series)
+    severity: str | None = None  # only this level
+    per_severity: bool = False  # each group split by severity (compute_per_severity)
+    with_total: bool = False  # plus a TOTAL group (compute_with_total; not by service)
+
+
+SPLIT = "\x1f"  # between the severity and the group key when split per severity
+TOTAL = "\x1e"  # the key of the whole period's group (with_total)
 
 
 def _is_pg(session: Session) -> bool:
@@ -64,7 +75,7 @@ def _month(session: Session, column: Any) -> ColumnElement[Any]:
     return func.strftime("%Y-%m", column)
 
 
-def _key(session: Session, by: GroupBy) -> ColumnElement[Any]:
+def _plain_key(session: Session, by: GroupBy) -> ColumnElement[Any]:
     if by is GroupBy.SEVERITY:
         return Incident.__table__.c.severity
     if by is GroupBy.MONTH:
@@ -72,6 +83,13 @@ def _key(session: Session, by: GroupBy) -> ColumnElement[Any]:
     if by is GroupBy.SERVICE:
         return func.coalesce(IncidentService.name, NO_SERVICE)
     return literal("all")
+
+
+def _key(session: Session, q: StatsQuery) -> ColumnElement[Any]:
+    key = _plain_key(session, q.by)
+    if q.per_severity:
+        return Incident.__table__.c.severity.concat(SPLIT).concat(key)
+    return key
 
 
 def _scoped(session: Session, query: Select[Any], q: StatsQuery) -> Select[Any]:
@@ -110,7 +128,7 @@ def _ends(metric: Metric) -> tuple[Any, Any]:
 
 def duration_values(session: Session, q: StatsQuery) -> Any:
     """A subquery of (grp, metric, v): one row per incident and metric it has reached."""
-    key = _key(session, q.by)
+    key = _key(session, q)
     parts = []
     for metric in Metric:
         end, start = _ends(metric)
@@ -123,71 +141,114 @@ def duration_values(session: Session, q: StatsQuery) -> Any:
     return union_all(*parts).subquery("v")
 
 
-def _durations(session: Session, q: StatsQuery) -> dict[str, dict[Metric, Summary]]:
-    values = duration_values(session, q)
-    window = (values.c.grp, values.c.metric)
-    ranked = select(
-        values.c.grp,
-        values.c.metric,
-        values.c.v,
-        func.row_number().over(partition_by=window, order_by=values.c.v).label("rn"),
-        func.count().over(partition_by=window).label("n"),
-        func.avg(values.c.v).over(partition_by=window).label("mean"),
-    ).subquery("r")
-    # Nearest rank ⌈p·n/100⌉ in integer arithmetic, identical on both databases.
-    median_rank = (ranked.c.n * 50 + 99) // 100
-    p90_rank = (ranked.c.n * 90 + 99) // 100
-    rows = session.execute(
-        select(
-            ranked.c.grp,
-            ranked.c.metric,
-            ranked.c.n,
-            ranked.c.mean,
-            ranked.c.v,
-            ranked.c.rn == median_rank,
-            ranked.c.rn == p90_rank,
-        ).where(or_(ranked.c.rn == median_rank, ranked.c.rn == p90_rank))
-    ).all()
-    picked: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
-    for grp, metric, n, mean, v, is_median, is_p90 in rows:
-        slot = picked[(str(grp), str(metric))]
-        slot["n"], slot["mean"] = int(n), float(mean)
-        if is_median:
-            slot["median"] = float(v)
-        if is_p90:
-            slot["p90"] = float(v)
-    out: dict[str, dict[Metric, Summary]] = defaultdict(dict)
-    for (grp, name), slot in picked.items():
-        out[grp][Metric(name)] = Summary(slot["n"], slot["median"], slot["p90"], slot["mean"])
-    return out
-
-
 def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _verdicts(session: Session, q: StatsQuery) -> dict[str, tuple[int, Share, Share]]:
-    key = _key(session, q.by)
+def _seconds(session: Session, metric: Metric) -> ColumnElement[Any]:
+    """One incident's duration for `metric` in seconds, NULL until it reached the mark."""
+    end, start = _ends(metric)
+    return seconds_between(session, end, start)
+
+
+def _verdict_conditions(q: StatsQuery) -> list[ColumnElement[bool]]:
+    """Response met, response missed, RTO met, RTO missed (docs/analytics.md)."""
     now = q.until
     due, ack = Incident.response_due_at, Incident.acknowledged_at
     rto, restored = Incident.rto_due_at, _restored()
-    query = select(
-        key.label("grp"),
-        func.count(),
-        _count(and_(due.is_not(None), ack.is_not(None), ack <= due)),
-        _count(and_(due.is_not(None), or_(ack > due, and_(ack.is_(None), due < now)))),
-        _count(and_(rto.is_not(None), restored.is_not(None), restored <= rto)),
-        _count(and_(rto.is_not(None), or_(restored > rto, and_(restored.is_(None), rto < now)))),
-    ).select_from(Incident)
-    rows = session.execute(_scoped(session, query, q).group_by(key)).all()
-    return {
-        str(grp): (int(n), Share(int(rm), int(rx)), Share(int(tm), int(tx)))
-        for grp, n, rm, rx, tm, tx in rows
+    return [
+        and_(due.is_not(None), ack.is_not(None), ack <= due),
+        and_(due.is_not(None), or_(ack > due, and_(ack.is_(None), due < now))),
+        and_(rto.is_not(None), restored.is_not(None), restored <= rto),
+        and_(rto.is_not(None), or_(restored > rto, and_(restored.is_(None), rto < now))),
+    ]
+
+
+def _percentile_columns(session: Session) -> list[ColumnElement[Any]]:
+    """PostgreSQL: count, mean and the nearest-rank median and p90 of each metric.
+
+    `percentile_disc(f)` returns the first value whose rank r satisfies r/n >= f, i.e. rank
+    ⌈f·n⌉: the nearest-rank method (equal to `rank_of` for 50 and 90 at every n).
+    """
+    columns: list[ColumnElement[Any]] = []
+    for metric in Metric:
+        v = _seconds(session, metric)
+        columns += [
+            func.count(v),
+            func.avg(v),
+            *(func.percentile_disc(p / 100).within_group(v) for p in PERCENTILES),
+        ]
+    return columns
+
+
+_Verdicts = dict[str, tuple[int, Share, Share]]
+_Durations = dict[str, dict[Metric, Summary]]
+
+
+def _grouped(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
+    """Counts, verdicts and duration figures per group, from one scan of the incidents."""
+    if not _is_pg(session):
+        return _picked(session, q)
+    key = _key(session, q)
+    counts = [func.count(), *(_count(c) for c in _verdict_conditions(q))]
+    query = select(key.label("grp"), *counts, *_percentile_columns(session))
+    # With the total: GROUPING SETS ((key), ()), the () row (key NULL) being every incident.
+    grouping = func.grouping_sets(key, tuple_()) if q.with_total else key
+    query = _scoped(session, query.select_from(Incident), q).group_by(grouping)
+    verdicts: _Verdicts = {}
+    durations: _Durations = {}
+    for row in session.execute(query):
+        grp, n, rm, rx, tm, tx = row[:6]
+        if grp is None:
+            if not n:  # the grand total of no incidents: no group, as without it
+                continue
+            grp = TOTAL
+        verdicts[str(grp)] = (int(n), Share(int(rm), int(rx)), Share(int(tm), int(tx)))
+        figures = row[6:]
+        durations[str(grp)] = {
+            metric: _summary(*figures[i * 4 : i * 4 + 4]) for i, metric in enumerate(Metric)
+        }
+    return verdicts, durations
+
+
+def _summary(n: Any, mean: Any, median: Any, p90: Any) -> Summary:
+    if not n:
+        return Summary(0, None, None, None)
+    return Summary(int(n), float(median), float(p90), float(mean))
+
+
+def _picked(session: Session, q: StatsQuery) -> tuple[_Verdicts, _Durations]:
+    """SQLite (no percentile functions): one narrow row per incident, its group key, its
+    four verdicts as 0/1 and its four durations in seconds, all computed in SQL; summed,
+    sorted per group and metric and picked at the nearest ranks here.
+    """
+    key = _key(session, q)
+    flags = [case((c, 1), else_=0) for c in _verdict_conditions(q)]
+    query = select(key, *flags, *(_seconds(session, m) for m in Metric)).select_from(Incident)
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    values: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in Metric])
+    for grp, *columns in session.execute(_scoped(session, query, q)):
+        for into in (str(grp), TOTAL) if q.with_total else (str(grp),):
+            tally = tallies[into]
+            tally[0] += 1
+            for i, flag in enumerate(columns[:4], start=1):
+                tally[i] += int(flag)
+            lists = values[into]
+            for i, v in enumerate(columns[4:]):
+                if v is not None:
+                    lists[i].append(float(v))
+    verdicts = {
+        grp: (n, Share(rm, rx), Share(tm, tx)) for grp, (n, rm, rx, tm, tx) in tallies.items()
     }
+    durations = {
+        grp: {metric: Summary.of(lists[i]) for i, metric in enumerate(Metric)}
+        for grp, lists in values.items()
+    }
+    return verdicts, durations
 
 
 def _postmortems(session: Session, q: StatsQuery) -> dict[str, Share]:
-    key = _key(session, q.by)
+    key = _key(session, q)
     published, due = Postmortem.published_at, Postmortem.review_due_at
     query = (
         select(
@@ -199,13 +260,17 @@ def _postmortems(session: Session, q: StatsQuery) -> dict[str, Share]:
         .join(Postmortem, Postmortem.incident_id == Incident.id)
     )
     rows = session.execute(_scoped(session, query, q).group_by(key)).all()
-    return {str(grp): Share(int(met), int(missed)) for grp, met, missed in rows}
+    shares = {str(grp): Share(int(met), int(missed)) for grp, met, missed in rows}
+    if q.with_total:  # each incident is in one group (never with_total by service)
+        shares[TOTAL] = Share(
+            sum(s.met for s in shares.values()), sum(s.missed for s in shares.values())
+        )
+    return shares
 
 
 def compute_stats(session: Session, q: StatsQuery) -> list[GroupStats]:
     """One row per group, sorted by its key (months oldest first)."""
-    verdicts = _verdicts(session, q)
-    durations = _durations(session, q)
+    verdicts, durations = _grouped(session, q)
     postmortems = _postmortems(session, q)
     empty = Summary(0, None, None, None)
     groups = []
@@ -223,6 +288,32 @@ def compute_stats(session: Session, q: StatsQuery) -> list[GroupStats]:
             )
         )
     return groups
+
+
+def compute_with_total(
+    session: Session, q: StatsQuery
+) -> tuple[list[GroupStats], list[GroupStats]]:
+    """(the groups, the `Total` row as `GroupBy.ALL` gives it), by severity or month from
+    the same statements; by service (an incident in several groups) a second computation."""
+    if q.by is GroupBy.ALL:
+        groups = compute_stats(session, q)
+        return groups, groups
+    if q.by is GroupBy.SERVICE or q.per_severity:
+        total = compute_stats(session, replace(q, by=GroupBy.ALL, per_severity=False))
+        return compute_stats(session, q), total
+    both = compute_stats(session, replace(q, with_total=True))
+    groups = [g for g in both if g.key != TOTAL]
+    return groups, [replace(g, key="all") for g in both if g.key == TOTAL]
+
+
+def compute_per_severity(session: Session, q: StatsQuery) -> dict[str, list[GroupStats]]:
+    """`compute_stats` for every severity at once (the insights page's MTTR series), in the
+    same statements as one call: severity -> its groups, sorted by key."""
+    out: dict[str, list[GroupStats]] = defaultdict(list)
+    for group in compute_stats(session, replace(q, per_severity=True, severity=None)):
+        level, _, key = group.key.partition(SPLIT)
+        out[level].append(replace(group, key=key))
+    return dict(out)
 
 
 def duration_histogram(

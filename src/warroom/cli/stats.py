@@ -78,7 +78,7 @@ def stats(
         ctx.obj = {"since": since, "include_drills": include_drills, "json": as_json}
         return
     from warroom.analytics.definitions import GroupBy, Metric, as_dict, parse_group
-    from warroom.analytics.stats import StatsQuery, compute_stats
+    from warroom.analytics.stats import StatsQuery, compute_with_total
     from warroom.core.when import parse_span
     from warroom.errors import InvalidInput
 
@@ -89,12 +89,7 @@ def stats(
     start = None if since.strip().lower() == "all" else now - parse_span(since)
     group = parse_group(by)
     with rt.read() as session:
-        groups = compute_stats(session, StatsQuery(start, now, group, include_drills))
-        total = (
-            groups
-            if group is GroupBy.ALL
-            else compute_stats(session, StatsQuery(start, now, GroupBy.ALL, include_drills))
-        )
+        groups, total = compute_with_total(session, StatsQuery(start, now, group, include_drills))
     if as_json:
         emit_json(
             {

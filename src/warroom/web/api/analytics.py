@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from warroom.analytics.definitions import GroupBy, as_dict
 from warroom.analytics.related import reason_text, related_incidents
 from warroom.analytics.search import MAX_QUERY, hit_dict, search
-from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.analytics.stats import StatsQuery, compute_with_total
 from warroom.core.ids import normalize_incident_id
 from warroom.core.when import parse_span
 from warroom.web.auth import Viewer
@@ -49,8 +49,7 @@ def stats(
     """Count, MTTD/MTTA/MTTM/MTTR (median, p90, mean in seconds) and SLA shares per group."""
     now = state.clock.now()
     start = None if since.strip().lower() == "all" else now - parse_span(since)
-    groups = compute_stats(reader, StatsQuery(start, now, by, include_drills))
-    total = compute_stats(reader, StatsQuery(start, now, GroupBy.ALL, include_drills))
+    groups, total = compute_with_total(reader, StatsQuery(start, now, by, include_drills))
     return StatsOut(
         since=None if start is None else start.isoformat(),
         until=now.isoformat(),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from warroom.analytics.definitions import GroupBy, GroupStats, Metric, Share
 from warroom.analytics.related import Gettext, reason_text, related_incidents
 from warroom.analytics.search import MAX_QUERY, Hit, search
-from warroom.analytics.stats import StatsQuery, compute_stats
+from warroom.analytics.stats import StatsQuery, compute_per_severity, compute_stats
 from warroom.core.timefmt import duration
 from warroom.core.when import parse_span
 from warroom.errors import InvalidInput
@@ -100,13 +100,15 @@ def insights(
     now = state.clock.now()
     start = None if since.strip().lower() == "all" else now - parse_span(since)
 
-    def stats(by: GroupBy, severity: str | None = None) -> list[GroupStats]:
-        return compute_stats(reader, StatsQuery(start, now, by, severity=severity))
+    def stats(by: GroupBy) -> list[GroupStats]:
+        return compute_stats(reader, StatsQuery(start, now, by))
 
     by_severity = stats(GroupBy.SEVERITY)
+    # Every severity's months from the same statements, not one computation per level.
+    monthly = compute_per_severity(reader, StatsQuery(start, now, GroupBy.MONTH))
     mttr_charts = []
     for level in LEVELS:
-        months = stats(GroupBy.MONTH, level)
+        months = monthly.get(level, [])
         rows = [
             (g.key, g.durations[Metric.MTTR].median or 0.0, _secs(g.durations[Metric.MTTR].median))
             for g in months
