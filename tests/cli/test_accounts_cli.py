@@ -90,3 +90,17 @@ def test_user_disable_and_enable(run: Run) -> None:
     assert json.loads(run("user", "list", "--json").out)[0]["disabled"] is True
     assert "enabled" in run("user", "enable", "jane").out
     assert run("user", "enable", "jane").code == 4
+
+
+def test_token_expiry_is_listed_and_a_past_one_refused(run: Run) -> None:
+    run("user", "add", "bot", "--role", "responder", "--no-password")
+    created = json.loads(run("token", "create", "--user", "bot", "--expires", "90d", "--json").out)
+    listed = json.loads(run("token", "list", "--json").out)[0]
+    assert listed["expires_at"] == created["expires_at"] is not None
+    assert (listed["expired"], listed["last_used_at"]) == (False, None)
+    assert "never" in run("token", "list").out  # not used yet
+    for bad in ("-1d", "next tuesday"):
+        refused = run("token", "create", "--user", "bot", "--expires", bad)
+        assert refused.code == 2, refused.err
+        assert "hint:" in refused.err
+    assert len(json.loads(run("token", "list", "--all", "--json").out)) == 1

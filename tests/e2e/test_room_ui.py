@@ -5,6 +5,8 @@ screen showing incidents rather than empty lanes, preview tables that keep ids w
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -124,4 +126,30 @@ def test_preview_tables_keep_ids_whole(browser: Browser, live: Live) -> None:
            }"""
     )
     assert lines == 1, "an action-item id broke across lines in a preview table"
+    context.close()
+
+
+def test_a_star_in_one_tab_shows_live_in_another(browser: Browser, live: Live) -> None:
+    incident = _declare(live, "Stale prices after deploy", severity="P2")
+    context, page = _signed_in(browser, live)
+    page.goto(f"{live.url}/incidents/{incident}")
+    other = context.new_page()
+    other.goto(f"{live.url}/incidents/{incident}")
+    with live.api() as api:
+        api.post(
+            f"/api/v1/incidents/{incident}/timeline",
+            json={"kind": "note", "body": "Purged the price cache"},
+        )
+    note = page.locator("#timeline .ev-note", has_text="Purged the price cache")
+    button = note.locator(".star-btn")  # a live entry gets the star button too
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(page.locator(".ev-note", has_text="Purged").locator(".star-btn")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    mirrored = other.locator("#timeline .ev-note", has_text="Purged the price cache")
+    expect(mirrored).to_have_class(re.compile(r"\bkey\b"))
+    expect(mirrored.locator(".star-btn")).to_have_attribute("aria-pressed", "true")
+    other.select_option("#kind-filter", "key")
+    expect(mirrored).to_be_visible()
     context.close()

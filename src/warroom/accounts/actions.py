@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from warroom.accounts import passwords, rules, throttle
@@ -218,8 +218,15 @@ def create_token(
     username: str,
     role: str | None = None,
     name: str = "",
+    expires_at: datetime | None = None,
 ) -> IssuedToken:
-    """Issue an API token for a user, at most with the user's role."""
+    """Issue an API token for a user, at most with the user's role; refused from
+    `expires_at` on (None: until revoked)."""
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput(
+            "the expiry must be in the future",
+            hint="Give a later time, e.g. --expires 2030-01-31 or --expires 90d.",
+        )
     user = get_user(session, username)
     if user.disabled_at is not None:
         raise InvalidInput(f"user {user.username} is disabled", hint="Enable the user first.")
@@ -233,6 +240,7 @@ def create_token(
         name=name.strip()[:100],
         created_at=now,
         created_by=str(actor),
+        expires_at=expires_at,
     )
     session.add(token)
     session.flush()
@@ -246,6 +254,22 @@ def revoke_token(*, session: Session, actor: Actor, now: datetime, token_id: int
         raise Conflict(f"token {token_id} is already revoked", hint="Nothing to do.")
     token.revoked_at = now
     return token
+
+
+def touch_token(session: Session, token_id: int, now: datetime) -> bool:
+    """Record that a token was used now, unless that was written less than a minute ago
+    (by this process or another): one conditional UPDATE, no read first."""
+    cutoff = now - rules.TOUCH_EVERY
+    done = session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= cutoff),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(done, "rowcount", 0))
 
 
 def ensure_demo_admin(session: Session, now: datetime) -> tuple[str, str]:

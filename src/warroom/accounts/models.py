@@ -42,6 +42,10 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False)
     created_by: Mapped[str] = mapped_column(String(128), nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column()
+    # Refused from this moment on; None never expires.
+    expires_at: Mapped[datetime | None] = mapped_column()
+    # When it was last presented, written at most once a minute (see `touch_token`).
+    last_used_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
 

@@ -15,6 +15,7 @@ from warroom.accounts.rules import (
     effective_token_role,
     hash_secret,
     split_token,
+    token_due_touch,
 )
 from warroom.errors import NotFound
 
@@ -57,8 +58,9 @@ def get_token(session: Session, token_id: int) -> ApiToken:
     return token
 
 
-def principal_for_token(session: Session, raw: str) -> Principal | None:
-    """Return who a bearer token speaks for; None when unknown, revoked or disabled."""
+def principal_for_token(session: Session, raw: str, now: datetime) -> Principal | None:
+    """Return who a bearer token speaks for; None when unknown, revoked, expired or its
+    user disabled. `touch_token` is set when its "last used" is due (`touch_token`)."""
     parts = split_token(raw)
     if parts is None:
         return None
@@ -68,8 +70,13 @@ def principal_for_token(session: Session, raw: str) -> Principal | None:
         return None
     if token.revoked_at is not None or token.user.disabled_at is not None:
         return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
     role = effective_token_role(Role(token.user.role), Role(token.role))
-    return Principal(username=token.user.username, role=role, via="token")
+    due = token_due_touch(token.last_used_at, now)
+    return Principal(
+        username=token.user.username, role=role, via="token", touch_token=token.id if due else None
+    )
 
 
 def principal_for_session(session: Session, key: str, now: datetime) -> Principal | None:

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from warroom.errors import Conflict, InvalidInput, PermissionDenied
@@ -30,6 +31,8 @@ class Principal:
     username: str
     role: Role
     via: str
+    # A token's id when its `last_used_at` is due to be written (at most once a minute).
+    touch_token: int | None = None
 
 
 def parse_role(value: str) -> Role:
@@ -108,6 +111,15 @@ def new_token() -> tuple[str, str, str]:
     """Return (full token, lookup, secret); only the full token is ever shown."""
     lookup, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     return f"{TOKEN_PREFIX}_{lookup}_{secret}", lookup, secret
+
+
+# "Last used" is written at most this often per token, so a busy script costs one small
+# write a minute rather than one per request.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def token_due_touch(last_used: datetime | None, now: datetime) -> bool:
+    return last_used is None or now - last_used >= TOUCH_EVERY
 
 
 def split_token(raw: str) -> tuple[str, str] | None:

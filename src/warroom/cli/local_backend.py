@@ -180,6 +180,26 @@ class LocalBackend:
             ).model_dump(mode="json")
         )
 
+    def mark_key(self, incident_id: str, event_id: int, key: bool) -> Json:
+        from warroom.incidents.response import mark_key_event
+        from warroom.incidents.schemas import event_out
+
+        rt = runtime()
+        now = rt.now()
+        return rt.write(
+            lambda s: event_out(
+                mark_key_event(
+                    session=s,
+                    actor=rt.actor,
+                    now=now,
+                    incident_id=incident_id,
+                    event_id=event_id,
+                    key=key,
+                ),
+                set(),
+            ).model_dump(mode="json")
+        )
+
     def schedule_zone(self, schedule: str) -> str:
         from warroom.oncall.queries import get_schedule
 

@@ -62,6 +62,11 @@ class RemoteBackend:
         event: Json = self.client.post(path, entry)
         return event
 
+    def mark_key(self, incident_id: str, event_id: int, key: bool) -> Json:
+        path = f"/incidents/{_id(incident_id)}/timeline/{event_id}/key"
+        event: Json = self.client.request("PUT", path, {"key": key})
+        return event
+
     def schedule_zone(self, schedule: str) -> str:
         return str(self.client.get(f"/oncall/schedules/{_id(schedule)}")["timezone"])
 

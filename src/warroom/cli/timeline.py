@@ -46,6 +46,22 @@ def add(
     typer.echo(entry_added(event, incident_id, gettext()))
 
 
+@app.command()
+def key(
+    incident_id: Annotated[str, typer.Argument(metavar="INCIDENT")],
+    event_id: Annotated[int, typer.Argument(metavar="EVENT")],
+    off: Annotated[bool, typer.Option("--off", help="Take the star off instead.")] = False,
+) -> None:
+    """Star an entry as a key event (the postmortem draft's timeline shows it)."""
+    from warroom.cli.backend import backend
+    from warroom.core.ids import normalize_incident_id
+
+    incident_id = normalize_incident_id(incident_id)
+    event = backend().mark_key(incident_id, event_id, not off)
+    state = "a key event" if event["key"] else "not a key event"
+    typer.echo(f"{incident_id}: #{event['id']} is {state}")
+
+
 @app.command("list")
 def list_(
     incident_id: str,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -19,21 +21,46 @@ def create(
         str | None, typer.Option("--role", "-r", help="At most the user's role (default).")
     ] = None,
     name: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            help="Refused from then on: a time (2027-03-31, 2027-03-31T18:00) or a span "
+            "from now (90d, 12w). Default: until revoked."
+        ),
+    ] = None,
     as_json: JSON = False,
 ) -> None:
     """Create a token; it is printed once and only its hash is kept."""
     from warroom.accounts.actions import create_token
+    from warroom.core.timefmt import local
+    from warroom.core.when import read_time
 
     rt = runtime()
+    now = rt.now()
+    until = read_time(expires, tz=rt.tz(), now=now, name="--expires", ahead=True)
     issued = rt.write(
         lambda s: create_token(
-            session=s, actor=rt.actor, now=rt.now(), username=user, role=role, name=name
+            session=s,
+            actor=rt.actor,
+            now=now,
+            username=user,
+            role=role,
+            name=name,
+            expires_at=until,
         )
     )
     if as_json:
-        emit_json({"id": issued.token.id, "role": issued.token.role, "token": issued.secret})
+        emit_json(
+            {
+                "id": issued.token.id,
+                "role": issued.token.role,
+                "token": issued.secret,
+                "expires_at": until.isoformat() if until else None,
+            }
+        )
         return
-    typer.echo(f"token {issued.token.id} for {user} ({issued.token.role}):")
+    lasts = f", expires {local(until, rt.tz())}" if until else ""
+    typer.echo(f"token {issued.token.id} for {user} ({issued.token.role}{lasts}):")
     typer.echo(issued.secret)
     typer.echo("Store it now: it is not shown again. Send it as `Authorization: Bearer <token>`.")
 
@@ -52,7 +79,7 @@ def list_(
     from warroom.core.timefmt import local
 
     rt = runtime()
-    tz = rt.tz()
+    tz, now = rt.tz(), rt.now()
     with rt.read() as session:
         rows = [
             {
@@ -63,15 +90,20 @@ def list_(
                 "name": t.name,
                 "created_at": t.created_at.isoformat(),
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+                "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+                "expired": t.expires_at is not None and t.expires_at <= now,
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
                 "shown_created": local(t.created_at, tz),
                 "shown_revoked": local(t.revoked_at, tz) if t.revoked_at else "",
+                "shown_expires": _expiry(t.expires_at, now, tz),
+                "shown_used": local(t.last_used_at, tz) if t.last_used_at else "never",
             }
             for t in list_tokens(session, username=user, include_revoked=include_revoked)
         ]
     if as_json:
         emit_json([{k: v for k, v in r.items() if not k.startswith("shown_")} for r in rows])
         return
-    table = Table("id", "user", "role", "name", "created", "revoked")
+    table = Table("id", "user", "role", "name", "created", "expires", "last used", "revoked")
     for r in rows:
         role = (
             r["role"]
@@ -84,9 +116,19 @@ def list_(
             str(role),
             str(r["name"]),
             str(r["shown_created"]),
+            str(r["shown_expires"]),
+            str(r["shown_used"]),
             str(r["shown_revoked"]),
         )
     console().print(table)
+
+
+def _expiry(at: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+    from warroom.core.timefmt import local
+
+    if at is None:
+        return "never"
+    return f"expired {local(at, tz)}" if at <= now else local(at, tz)
 
 
 @app.command()

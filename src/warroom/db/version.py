@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0010"
+HEAD = "0011"
 
 
 def current_revision(engine: Engine) -> str | None:

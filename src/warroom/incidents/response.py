@@ -209,6 +209,25 @@ def correct_timeline_entry(
     )
 
 
+def mark_key_event(
+    *,
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    incident_id: str,
+    event_id: int,
+    key: bool,
+) -> TimelineEvent:
+    """Star or unstar a timeline entry as a key event (it feeds the postmortem timeline)."""
+    incident = get_incident(session, incident_id, lock=True)
+    target, note = timeline.mark_key(
+        session, incident_id=incident.id, actor=actor, event_id=event_id, now=now, key=key
+    )
+    if note is not None:
+        incident.updated_at = now
+    return target
+
+
 def amend_facts(
     *,
     session: Session,

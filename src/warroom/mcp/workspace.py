@@ -16,6 +16,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from warroom.accounts.actions import touch_token
 from warroom.accounts.agent_audit import record_agent_call
 from warroom.accounts.queries import find_user, principal_for_token
 from warroom.accounts.rules import Principal, Role, ensure_allowed
@@ -52,12 +53,15 @@ class Workspace:
                 hint="Send `Authorization: Bearer wrt_...` (`warroom token create`).",
             )
         with read_session(self.engine) as session:
-            principal = principal_for_token(session, token.strip())
+            principal = principal_for_token(session, token.strip(), self.clock.now())
         if principal is None:
             raise Unauthenticated(
-                "the API token is unknown, revoked or its user disabled",
+                "the API token is unknown, revoked, expired or its user disabled",
                 hint="Create a new one with `warroom token create --user NAME`.",
             )
+        if principal.touch_token is not None:
+            with unit_of_work(self.engine) as session:
+                touch_token(session, principal.touch_token, self.clock.now())
         return principal
 
     def read(

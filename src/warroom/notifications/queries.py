@@ -38,10 +38,10 @@ def delivery_log(
             .order_by(DeliveryAttempt.number)
         ):
             attempts.setdefault(attempt.delivery_id, []).append(attempt)
-    return [LogRow(d, attempts.get(d.id, []), _shown(d, acknowledged_at)) for d in deliveries]
+    return [LogRow(d, attempts.get(d.id, []), shown_state(d, acknowledged_at)) for d in deliveries]
 
 
-def _shown(delivery: Delivery, acknowledged_at: datetime | None) -> str:
+def shown_state(delivery: Delivery, acknowledged_at: datetime | None) -> str:
     pending = delivery.state in ("pending", "retrying")
     if pending and delivery.purpose in ("page", "reminder") and acknowledged_at is not None:
         return "cancelled"

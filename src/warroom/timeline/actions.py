@@ -81,6 +81,58 @@ def correct(
     return event
 
 
+def mark_key(
+    session: Session,
+    *,
+    incident_id: str,
+    actor: Actor,
+    event_id: int,
+    now: datetime,
+    key: bool,
+) -> tuple[TimelineEvent, TimelineEvent | None]:
+    """Star (or unstar) an entry as a key event: the postmortem draft's timeline shows it.
+
+    The star is the entry's `key` attribute, the one thing about an entry that may change
+    after it was written; who changed it and when is recorded as a note on the timeline
+    (`data`: `key_mark` = the entry's id, `key` = the new value). Asking for the value it
+    already has changes nothing and records nothing (returns no note).
+    """
+    target = session.get(TimelineEvent, event_id)
+    if target is None or target.incident_id != incident_id:
+        raise NotFound(
+            f"timeline event {event_id} not found on {incident_id}",
+            hint="`warroom timeline list INCIDENT` shows event numbers.",
+        )
+    if target.data.get("key_mark") is not None:
+        raise InvalidInput(
+            f"event {event_id} records a key-event mark and cannot be one itself",
+            hint="Mark the entry it names instead.",
+        )
+    newer = session.scalar(
+        select(TimelineEvent.id).where(TimelineEvent.supersedes_id == target.id).limit(1)
+    )
+    if newer is not None:
+        raise InvalidInput(
+            f"event {event_id} was corrected by #{newer}",
+            hint=f"Mark the correction #{newer} instead.",
+        )
+    if target.key == key:
+        return target, None
+    target.key = key
+    verb = "Marked" if key else "Unmarked"
+    note = record(
+        session,
+        incident_id=incident_id,
+        actor=actor,
+        kind=EventKind.NOTE,
+        now=now,
+        body=f"{verb} #{target.id} as a key event",
+        data={"key_mark": target.id, "key": key},
+        key=False,
+    )
+    return target, note
+
+
 _CORRECTABLE = frozenset(
     k.value
     for k in (

@@ -12,6 +12,7 @@ deletes the row, so a copy of the cookie stops working too.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from functools import cache
@@ -19,7 +20,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import OperationalError
 
+from warroom.accounts.actions import touch_token
 from warroom.accounts.queries import (
     principal_for_proxy,
     principal_for_session,
@@ -27,9 +30,12 @@ from warroom.accounts.queries import (
 )
 from warroom.accounts.rules import Principal, Role, ensure_allowed, normalize_username
 from warroom.core.actor import Actor
+from warroom.db.uow import unit_of_work
 from warroom.errors import InvalidInput, PermissionDenied, Unauthenticated
 from warroom.web.forwarded import peer
 from warroom.web.state import AppState, Reader, app_state
+
+log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "warroom_session"
 CSRF_COOKIE = "warroom_csrf"
@@ -52,12 +58,14 @@ def resolve_principal(request: Request, reader: Reader) -> Principal | None:
     state = app_state(request)
     token = _bearer(request)
     if token is not None:
-        principal = principal_for_token(reader, token)
+        principal = principal_for_token(reader, token, state.clock.now())
         if principal is None:
             raise Unauthenticated(
-                "the API token is unknown, revoked or its user disabled",
+                "the API token is unknown, revoked, expired or its user disabled",
                 hint="Create a new one with `warroom token create --user NAME`.",
             )
+        if principal.touch_token is not None:
+            _touch(state, principal.touch_token)
         return principal
     proxied = _proxy_user(request, state)
     if proxied is not None:
@@ -66,6 +74,16 @@ def resolve_principal(request: Request, reader: Reader) -> Principal | None:
     if key is None:
         return None
     return principal_for_session(reader, key, state.clock.now())
+
+
+def _touch(state: AppState, token_id: int) -> None:
+    """Write the token's "last used" in a short transaction of its own. It is
+    bookkeeping: when the database is busy the request goes on and a later one writes it."""
+    try:
+        with unit_of_work(state.engine) as session:
+            touch_token(session, token_id, state.clock.now())
+    except OperationalError:
+        log.warning("could not record the use of API token %s", token_id, exc_info=True)
 
 
 def session_key(request: Request) -> str | None:

@@ -24,8 +24,8 @@ def system_text(kind: str, body: str, data: dict[str, Any], _: Gettext) -> str |
     """The entry's text for this reader, or None when the stored body is the person's own."""
     if kind == "status_change":
         return _status(body, data, _)
-    if kind == "note" and isinstance(data.get("postmortem"), str):
-        return _postmortem(body, data, _)
+    if kind == "note":
+        return _note(body, data, _)
     if kind == "role_change" and "role" in data and "to" in data:
         role = _(label_of("role", str(data["role"])))
         if data.get("from"):
@@ -37,6 +37,17 @@ def system_text(kind: str, body: str, data: dict[str, Any], _: Gettext) -> str |
         return _("{previous} → {level}: {reason}").format(
             previous=data["from"], level=data["to"], reason=body
         )
+    return None
+
+
+def _note(body: str, data: dict[str, Any], _: Gettext) -> str | None:
+    """A postmortem step or a key-event mark; None for a note a person wrote."""
+    if isinstance(data.get("postmortem"), str):
+        return _postmortem(body, data, _)
+    if isinstance(data.get("key_mark"), int):
+        marked = data.get("key")
+        text = _("★ Marked #{n} as a key event") if marked else _("Unmarked #{n} as a key event")
+        return text.format(n=data["key_mark"])
     return None
 
 

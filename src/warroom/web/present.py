@@ -54,6 +54,10 @@ def event_view(event: EventOut, tz: ZoneInfo, _: Gettext) -> dict[str, Any]:
         "body_html": render_markdown(event.body if shown is None else shown),
         "correctable": event.kind in CORRECTABLE,
         "key": event.key,
+        # A key-event mark names the entry it starred; it cannot be starred itself.
+        "marks": event.data.get("key_mark"),
+        "marks_key": bool(event.data.get("key")),
+        "starrable": event.data.get("key_mark") is None,
         "superseded": event.superseded,
         "supersedes": event.supersedes,
     }

@@ -53,6 +53,15 @@ LABELS: dict[str, dict[str, str]] = {
         "no_target": N_("no target"),
     },
     "account": {"viewer": N_("viewer"), "responder": N_("responder"), "admin": N_("admin")},
+    "delivery": {
+        "pending": N_("due"),
+        "retrying": N_("retrying"),
+        "sending": N_("sending"),
+        "sent": N_("sent"),
+        "failed": N_("failed"),
+        "cancelled": N_("not sent (acknowledged)"),
+        "suppressed": N_("withheld (drill)"),
+    },
     "users": {
         "very_few": N_("Very few users"),
         "some": N_("Some users"),

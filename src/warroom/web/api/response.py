@@ -54,6 +54,10 @@ class Correction(BaseModel):
     occurred_at: TypedTime | None = None
 
 
+class KeyMark(BaseModel):
+    key: bool = Field(description="true stars the entry as a key event, false unstars it.")
+
+
 class EventPage(BaseModel):
     items: list[EventOut]
     total: int
@@ -170,5 +174,27 @@ def correct_entry(
         event_id=event_id,
         body=body.body,
         occurred_at=times.read(body.occurred_at, state, "occurred_at"),
+    )
+    return event_out(event, set())
+
+
+@router.put("/timeline/{event_id}/key")
+def mark_key(
+    incident_id: str,
+    event_id: RowId,
+    body: KeyMark,
+    writer: Writer,
+    state: State,
+    caller: Caller,
+) -> EventOut:
+    """Star or unstar an entry as a key event; the postmortem draft's timeline shows key
+    events. The change is recorded as a note naming the entry (`data.key_mark`)."""
+    event = response.mark_key_event(
+        session=writer,
+        actor=caller,
+        now=state.clock.now(),
+        incident_id=incident_id,
+        event_id=event_id,
+        key=body.key,
     )
     return event_out(event, set())

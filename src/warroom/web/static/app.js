@@ -275,6 +275,10 @@
     head.appendChild(el("span", "kind", v.kind_label));
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "actor", v.actor));
+    if (list.hasAttribute("data-can-write") && v.starrable && !v.superseded) {
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(starForm(v, list));
+    }
     item.appendChild(head);
     var text = el("div", "ev-body");
     text.innerHTML = v.body_html; /* sanitized on the server (markdown-it without HTML + nh3) */
@@ -286,7 +290,42 @@
     if (list.hasAttribute("data-can-write") && v.correctable && !v.superseded) {
       item.appendChild(correctForm(v, list));
     }
+    if (v.marks) { showStar(v.marks, v.marks_key); }
     return item;
+  }
+
+  /* The same star the server renders next to an entry (a form: it works without JS too). */
+  function starForm(v, list) {
+    var form = el("form", "star-form");
+    form.method = "post";
+    form.action = "/incidents/" + encodeURIComponent(list.getAttribute("data-incident")) +
+      "/timeline/" + v.id + "/key";
+    var csrf = el("input");
+    csrf.type = "hidden"; csrf.name = "csrf_token";
+    csrf.value = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var field = el("input");
+    field.type = "hidden"; field.name = "key"; field.value = v.key ? "false" : "true";
+    var button = el("button", "star-btn");
+    button.type = "submit";
+    button.title = list.getAttribute("data-i18n-key-title");
+    button.setAttribute("aria-pressed", v.key ? "true" : "false");
+    button.appendChild(document.createTextNode(v.key ? "\u2605 " : "\u2606 "));
+    button.appendChild(el("span", "star-label", list.getAttribute("data-i18n-key")));
+    form.appendChild(csrf); form.appendChild(field); form.appendChild(button);
+    return form;
+  }
+
+  /* A key-event mark made anywhere stars (or unstars) the entry it names in this room. */
+  function showStar(id, on) {
+    var target = document.getElementById("ev-" + id);
+    if (!target) { return; }
+    target.classList.toggle("key", !!on);
+    var button = target.querySelector(".star-btn");
+    if (!button) { return; }
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.firstChild.textContent = on ? "\u2605 " : "\u2606 ";
+    var field = target.querySelector('.star-form input[name="key"]');
+    if (field) { field.value = on ? "false" : "true"; }
   }
 
   /* The same "Correct" form the server renders under a person's entry. */

@@ -7,6 +7,7 @@ cookie).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from warroom.accounts import actions
 from warroom.accounts.queries import list_tokens, list_users
 from warroom.accounts.rules import Role, effective_token_role
+from warroom.core.when import read_time
 from warroom.web.auth import actor_of
 from warroom.web.params import RowId
 from warroom.web.present import gettext
@@ -27,10 +29,16 @@ router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
 
 
-def _context(session: Session) -> dict[str, Any]:
+def _context(session: Session, now: datetime) -> dict[str, Any]:
     tokens = list_tokens(session, include_revoked=True)
+    users = list_users(session)
+    admins = [u.username for u in users if u.role == Role.ADMIN.value and u.disabled_at is None]
     return {
-        "users": list_users(session),
+        "users": users,
+        # The last enabled admin can neither lose the role nor be disabled (409
+        # `last_admin`): the page says so instead of offering the buttons.
+        "last_admin": admins[0] if len(admins) == 1 else None,
+        "now": now,
         "tokens": tokens,
         # a token acts with its own role, at most its owner's current one
         "acting": {
@@ -42,8 +50,8 @@ def _context(session: Session) -> dict[str, Any]:
 
 
 @router.get("/admin")
-def accounts(request: Request, reader: Reader, _who: AdminPage) -> Response:
-    return render(request, "admin.html", _context(reader))
+def accounts(request: Request, reader: Reader, state: AppStateDep, _who: AdminPage) -> Response:
+    return render(request, "admin.html", _context(reader, state.clock.now()))
 
 
 @router.post("/admin/users")
@@ -97,17 +105,21 @@ def create_token(
     username: Text,
     role: Text = "",
     name: Text = "",
+    expires: Text = "",
 ) -> Response:
+    now = state.clock.now()
+    until = read_time(expires, tz=state.policy.tz, now=now, name="expires", ahead=True)
     issued = actions.create_token(
         session=writer,
         actor=actor_of(who),
-        now=state.clock.now(),
+        now=now,
         username=username,
         role=role or None,
         name=name,
+        expires_at=until,
     )
     writer.flush()
-    context = {**_context(writer), "issued": issued}
+    context = {**_context(writer, now), "issued": issued}
     response = render(request, "admin.html", context, status=201)
     response.headers["Cache-Control"] = "no-store"
     return response

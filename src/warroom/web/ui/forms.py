@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from warroom.errors import InvalidInput
 from warroom.incidents import actions, response
 from warroom.incidents.rules import parse_state
 from warroom.web.api import times
@@ -179,6 +180,31 @@ def correct_entry(
         body=body,
     )
     return redirect(_room(event.incident_id) + f"#ev-{event.id}")
+
+
+@router.post("/incidents/{incident_id}/timeline/{event_id}/key")
+def star_entry(
+    incident_id: str, event_id: RowId, writer: Writer, state: AppStateDep, who: FormUser, key: Text
+) -> Response:
+    """Star (`key=true`) or unstar (`key=false`) an entry as a key event."""
+    event = response.mark_key_event(
+        session=writer,
+        actor=actor_of(who),
+        now=state.clock.now(),
+        incident_id=incident_id,
+        event_id=event_id,
+        key=_flag(key),
+    )
+    return redirect(_room(event.incident_id) + f"#ev-{event.id}")
+
+
+def _flag(value: str) -> bool:
+    text = value.strip().lower()
+    if text in {"true", "1", "yes", "on"}:
+        return True
+    if text in {"false", "0", "no", "off", ""}:
+        return False
+    raise InvalidInput(f"'{value}' is not true or false", hint="Send key=true or key=false.")
 
 
 @router.post("/incidents/{incident_id}/facts")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -298,7 +298,15 @@ def _room(incident_id: str, request: Request, reader: Reader, state: Any) -> dic
         "updates": queries.list_status_updates(reader, incident.id),
         "durations": _durations(info.durations.tta, info.durations.ttm, info.durations.ttr),
         "on_call_at_detection": _on_call_at(reader, incident),
+        "paging": _paging(reader, incident, state.clock.now()),
     }
+
+
+def _paging(reader: Reader, incident: Incident, now: datetime) -> Any:
+    """Who was paged, the next escalation step, who acknowledged (None if never paged)."""
+    from warroom.notifications.status import paging_status
+
+    return paging_status(reader, incident, now)
 
 
 def _on_call_at(reader: Reader, incident: Incident) -> list[tuple[str, list[Any]]]:
