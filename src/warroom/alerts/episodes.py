@@ -206,17 +206,19 @@ def _record_changes(
     lock: bool = True,
 ) -> None:
     incident = get_incident(ctx.session, incident_id, lock=lock)
+    entries = []
     for change, alert in changed:
         when = alert.ends_at if change == "resolved" else alert.starts_at
-        timeline.record(
-            ctx.session,
-            incident_id=incident_id,
-            actor=ctx.actor,
-            kind=EventKind.ALERT,
-            now=ctx.now,
-            occurred_at=min(when or ctx.now, ctx.now),
-            body=rules.alert_line(change, alert.labels, alert.annotations),
-            data={"group": group.key, "fingerprint": alert.fingerprint, "status": alert.status},
+        entries.append(
+            (
+                min(when or ctx.now, ctx.now),
+                rules.alert_line(change, alert.labels, alert.annotations),
+                {"group": group.key, "fingerprint": alert.fingerprint, "status": alert.status},
+            )
+        )
+    if entries:
+        timeline.record_alerts(
+            ctx.session, incident_id=incident_id, actor=ctx.actor, now=ctx.now, entries=entries
         )
     if (
         LEVELS.index(group.severity) < LEVELS.index(incident.severity)

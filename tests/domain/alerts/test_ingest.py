@@ -263,3 +263,29 @@ def test_the_escalation_job_and_the_receiver_sign_with_one_name(
     )
     actors = set(session.scalars(select(TimelineEvent.actor)))
     assert actors == {f"{source.kind}:{source.name}"}
+
+
+def test_alert_entries_of_one_delivery_follow_each_other_on_the_timeline(
+    session: Session, clock: FixedClock
+) -> None:
+    source, _ = integration(session, clock, auto_recovery_seconds=0)
+    first = am_payload(am_alert(instance="web-1"), am_alert(instance="web-2"))
+    opened = deliver(session, clock, "alertmanager", first, integration=source)
+    assert opened.incident_id is not None
+    clock.advance(timedelta(minutes=1))
+    more = [am_alert(instance=f"web-{n}") for n in (1, 2, 3, 4, 5)]
+    later = deliver(session, clock, "alertmanager", am_payload(*more), integration=source)
+
+    assert (later.status, later.changes, later.incident_id) == ("applied", 3, opened.incident_id)
+    events = list(
+        session.scalars(
+            select(TimelineEvent)
+            .where(TimelineEvent.incident_id == opened.incident_id)
+            .order_by(TimelineEvent.seq)
+        )
+    )
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
+    assert [e.body.split(" — ")[0] for e in events[1:]] == [
+        f"Firing: HighLatency instance=web-{n}" for n in (1, 2, 3, 4, 5)
+    ]
+    assert all(e.data["group"] for e in events[1:])
