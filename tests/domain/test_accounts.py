@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -102,12 +102,12 @@ def test_tokens_resolve_until_revoked(session: Session, clock: FixedClock, actor
         session=session, actor=actor, now=clock.now(), username="jane", role="viewer", name="ci"
     )
     assert issued.token.secret_hash not in issued.secret
-    principal = queries.principal_for_token(session, issued.secret)
+    principal = queries.principal_for_token(session, issued.secret, clock.now())
     assert principal is not None
     assert (principal.username, principal.role.value, principal.via) == ("jane", "viewer", "token")
-    assert queries.principal_for_token(session, issued.secret + "x") is None
+    assert queries.principal_for_token(session, issued.secret + "x", clock.now()) is None
     actions.revoke_token(session=session, actor=actor, now=clock.now(), token_id=issued.token.id)
-    assert queries.principal_for_token(session, issued.secret) is None
+    assert queries.principal_for_token(session, issued.secret, clock.now()) is None
     with pytest.raises(Conflict):
         actions.revoke_token(
             session=session, actor=actor, now=clock.now(), token_id=issued.token.id
@@ -127,7 +127,7 @@ def test_token_above_the_users_role_is_refused(
 
 
 def _token_role(session: Session, secret: str) -> str:
-    principal = queries.principal_for_token(session, secret)
+    principal = queries.principal_for_token(session, secret, datetime.now(UTC))
     assert principal is not None
     return principal.role.value
 
@@ -250,7 +250,7 @@ def test_disabling_a_user_ends_sessions_and_tokens(
     key = actions.start_web_session(session=session, now=clock.now(), user=user, hours=12)
     issued = actions.create_token(session=session, actor=actor, now=clock.now(), username="jane")
     actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
-    assert queries.principal_for_token(session, issued.secret) is None
+    assert queries.principal_for_token(session, issued.secret, clock.now()) is None
     assert queries.principal_for_session(session, key, clock.now()) is None
     with pytest.raises(Unauthenticated):
         actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
@@ -258,5 +258,5 @@ def test_disabling_a_user_ends_sessions_and_tokens(
         actions.disable_user(session=session, actor=actor, now=clock.now(), username="jane")
     actions.enable_user(session=session, actor=actor, username="jane")
     assert actions.sign_in(session=session, now=clock.now(), username="jane", password=PASSWORD)
-    assert queries.principal_for_token(session, issued.secret) is not None
+    assert queries.principal_for_token(session, issued.secret, clock.now()) is not None
     assert queries.principal_for_session(session, key, clock.now()) is None  # stays ended
